@@ -66,7 +66,7 @@ public final class SendBatch
      */
     public SendBatch(final int maxEntries, final int dataCapacity)
     {
-        this(maxEntries, allocateData(dataCapacity));
+        this(maxEntries, allocateData(dataCapacity), dataCapacity);
     }
 
     /**
@@ -78,6 +78,11 @@ public final class SendBatch
      */
     public SendBatch(final int maxEntries, final ByteBuffer directData)
     {
+        this(maxEntries, directData, null == directData ? 0 : directData.capacity());
+    }
+
+    private SendBatch(final int maxEntries, final ByteBuffer directData, final int dataCapacity)
+    {
         if (maxEntries < 1 || maxEntries > 65_536)
         {
             throw new IllegalArgumentException("maxEntries must be 1..65536: " + maxEntries);
@@ -86,13 +91,13 @@ public final class SendBatch
         {
             throw new IllegalArgumentException("the data buffer must be a direct ByteBuffer");
         }
-        if (directData.capacity() < 1)
+        if (dataCapacity < 1)
         {
             throw new IllegalArgumentException("the data buffer is empty");
         }
         this.maxEntries = maxEntries;
         this.dataByteBuffer = directData;
-        this.data = new UnsafeBuffer(directData, 0, directData.capacity());
+        this.data = new UnsafeBuffer(directData, 0, dataCapacity);
         this.tableByteBuffer = BufferUtil.allocateDirectAligned(
             BitUtil.align(maxEntries * ENTRY_LENGTH, 64), 64);
         this.table = new UnsafeBuffer(tableByteBuffer);
@@ -160,9 +165,9 @@ public final class SendBatch
         {
             throw new IllegalArgumentException("a GSO train needs at least 1 byte: " + length);
         }
-        if (segmentSize < 1 || segmentSize > length)
+        if (segmentSize < 1 || segmentSize > 0xffff)
         {
-            throw new IllegalArgumentException("segmentSize must be 1.." + length + ": " + segmentSize);
+            throw new IllegalArgumentException("segmentSize must be 1..65535: " + segmentSize);
         }
         final int segments = (length + segmentSize - 1) / segmentSize;
         if (segments > MAX_SEGMENTS)
