@@ -170,3 +170,15 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_closeSocket(JNIEnv *env, jclas
     /* Linux always releases the descriptor, even on EINTR: never retry close. */
     return close(fd) == 0 ? 0 : -errno;
 }
+
+/*
+ * Generic integer setsockopt. Used by tests to provoke kernel behaviour (e.g. SO_NO_CHECK makes
+ * the kernel reject GSO sends with EINVAL), and by callers needing an option Java cannot name.
+ */
+JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_setIntOption(
+    JNIEnv *env, jclass cls, jint fd, jint level, jint name, jint value)
+{
+    (void)env;
+    (void)cls;
+    return set_int_option(fd, level, name, value);
+}

@@ -118,6 +118,23 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
     }
 
     /**
+     * Sets an integer socket option on the underlying socket (package-private: tests use it to
+     * provoke kernel behaviour such as a GSO rejection).
+     */
+    int setIntOption(final int level, final int name, final int value) throws IOException
+    {
+        enter();
+        try
+        {
+            return check("setsockopt(" + level + ", " + name + ")", NativeIo.setIntOption(fd, level, name, value));
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
+    /**
      * {@inheritDoc}
      */
     @Override

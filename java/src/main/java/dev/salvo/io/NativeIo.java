@@ -66,6 +66,8 @@ final class NativeIo
 
     static native int getSocketOption(int fd, int option);
 
+    static native int setIntOption(int fd, int level, int name, int value);
+
     static native int localAddress(int fd, long sockaddrAddress, int capacity);
 
     static native int probeGso(int fd);
