@@ -1,0 +1,123 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.io;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+
+/**
+ * One unconnected, non-blocking UDP socket serving many peers, driven in batches.
+ *
+ * <p>Two implementations share this API so upper layers never know which they have:
+ * {@link NativeDatagramEndpoint} (one {@code sendmmsg}/{@code recvmmsg} per batch through the JNI
+ * shim, GSO and GRO where the kernel has them) and {@link NioDatagramEndpoint} (a loop of
+ * {@code DatagramChannel.send}/{@code receive} over the same batches). {@link #open(EndpointConfig)}
+ * picks the native one when {@link NativeLibrary#isAvailable()}.
+ *
+ * <p>Threading: one thread may send while another receives; each of {@code send},
+ * {@code receive} and {@code awaitReadable} must not be called by two threads at once.
+ * {@link #close()} may be called from any thread and wakes a thread in {@link #awaitReadable(long)}.
+ *
+ * <p>Errors: a full socket buffer is not an error (nothing, or less, is sent; nothing is
+ * received); a closed endpoint throws {@link java.nio.channels.ClosedChannelException}; other
+ * kernel errors throw an {@link IOException} naming the call and the errno text; bad arguments
+ * throw {@link IllegalArgumentException} before any system call.
+ */
+public interface DatagramEndpoint extends AutoCloseable
+{
+    /**
+     * Opens the best endpoint available: native when the shim is loaded, else NIO.
+     *
+     * @param config socket settings.
+     * @return an open endpoint.
+     * @throws IOException if the socket cannot be created or bound.
+     */
+    static DatagramEndpoint open(final EndpointConfig config) throws IOException
+    {
+        return NativeLibrary.isAvailable() ? NativeDatagramEndpoint.open(config) : NioDatagramEndpoint.open(config);
+    }
+
+    /**
+     * Sends from the batch's position until the batch is fully sent or the socket buffer is full,
+     * advancing the position; call again later to resume. If the kernel rejects GSO, GSO is turned
+     * off for this endpoint for good and the same datagrams are sent without it (counted in
+     * {@link EndpointStats#gsoFallbacks()}).
+     *
+     * @param batch the datagrams.
+     * @return entries completed by this call (0 when the socket buffer was full).
+     * @throws IOException on a kernel error; the batch position is at the entry that failed.
+     */
+    int send(SendBatch batch) throws IOException;
+
+    /**
+     * Receives what is queued, without waiting, into the batch's slots.
+     *
+     * @param batch the slots; with GRO in force each slot must hold a whole train.
+     * @return datagrams received (GRO trains count as their individual datagrams), 0 if none.
+     * @throws IOException on a kernel error.
+     */
+    int receive(ReceiveBatch batch) throws IOException;
+
+    /**
+     * Sleeps in the kernel until a datagram is queued, the timeout passes or the endpoint is closed.
+     *
+     * @param timeoutNanos longest wait, 0 to only check.
+     * @return true if a receive may now find something (may be spurious).
+     * @throws IOException on a kernel error or when closed.
+     */
+    boolean awaitReadable(long timeoutNanos) throws IOException;
+
+    /**
+     * A receive batch suited to this endpoint (slots large enough for GRO trains when GRO is on).
+     *
+     * @param slotCount    slots per receive call.
+     * @param maxDatagram  largest datagram expected (ignored with GRO, whose slots hold 64 KiB trains).
+     * @return a new batch.
+     */
+    ReceiveBatch newReceiveBatch(int slotCount, int maxDatagram);
+
+    /**
+     * @return what this endpoint does in the kernel right now (GSO may turn off after a rejection).
+     */
+    IoCapabilities capabilities();
+
+    /**
+     * @return the bound local address.
+     */
+    InetSocketAddress localAddress();
+
+    /**
+     * @return the local address as a {@link PeerAddress} (127.0.0.1 / ::1 for a wildcard bind is not substituted).
+     */
+    default PeerAddress localPeerAddress()
+    {
+        return PeerAddress.of(localAddress());
+    }
+
+    /**
+     * @return {@code SO_SNDBUF} as granted (Linux reports twice the request, capped by {@code wmem_max}).
+     */
+    int sendBufferSize();
+
+    /**
+     * @return {@code SO_RCVBUF} as granted (Linux reports twice the request, capped by {@code rmem_max}).
+     */
+    int receiveBufferSize();
+
+    /**
+     * @return the live counters.
+     */
+    EndpointStats stats();
+
+    /**
+     * @return true once {@link #close()} was called.
+     */
+    boolean isClosed();
+
+    /**
+     * Closes the socket; idempotent.
+     */
+    @Override
+    void close();
+}

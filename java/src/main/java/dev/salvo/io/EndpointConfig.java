@@ -1,0 +1,154 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.io;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * Settings for opening a {@link DatagramEndpoint}. Defaults come from system properties
+ * ({@code *_PROP_NAME}) or the {@code *_DEFAULT} constants.
+ */
+public final class EndpointConfig
+{
+    /** Requested {@code SO_SNDBUF} in bytes. */
+    public static final String SEND_BUFFER_SIZE_PROP_NAME = "salvo.io.socketSendBufferSize";
+    /** Default {@code SO_SNDBUF} request: 16 MiB (the kernel caps it at {@code net.core.wmem_max}). */
+    public static final int SEND_BUFFER_SIZE_DEFAULT = 16 * 1024 * 1024;
+    /** Requested {@code SO_RCVBUF} in bytes. */
+    public static final String RECEIVE_BUFFER_SIZE_PROP_NAME = "salvo.io.socketReceiveBufferSize";
+    /** Default {@code SO_RCVBUF} request: 16 MiB (the kernel caps it at {@code net.core.rmem_max}). */
+    public static final int RECEIVE_BUFFER_SIZE_DEFAULT = 16 * 1024 * 1024;
+    /** Whether to use UDP GSO ({@code UDP_SEGMENT}) when the kernel supports it. */
+    public static final String GSO_ENABLED_PROP_NAME = "salvo.io.gso";
+    /** GSO is used by default where supported. */
+    public static final boolean GSO_ENABLED_DEFAULT = true;
+    /** Whether to enable UDP GRO ({@code UDP_GRO}) when the kernel supports it. */
+    public static final String GRO_ENABLED_PROP_NAME = "salvo.io.gro";
+    /** GRO is used by default where supported. */
+    public static final boolean GRO_ENABLED_DEFAULT = true;
+
+    private InetSocketAddress bindAddress;
+    private int sendBufferSize = Integer.getInteger(SEND_BUFFER_SIZE_PROP_NAME, SEND_BUFFER_SIZE_DEFAULT);
+    private int receiveBufferSize = Integer.getInteger(RECEIVE_BUFFER_SIZE_PROP_NAME, RECEIVE_BUFFER_SIZE_DEFAULT);
+    private boolean gsoEnabled = booleanProperty(GSO_ENABLED_PROP_NAME, GSO_ENABLED_DEFAULT);
+    private boolean groEnabled = booleanProperty(GRO_ENABLED_PROP_NAME, GRO_ENABLED_DEFAULT);
+
+    /**
+     * @param bindAddress the resolved local address to bind (port 0 for any).
+     */
+    public EndpointConfig(final InetSocketAddress bindAddress)
+    {
+        bindAddress(bindAddress);
+    }
+
+    private static boolean booleanProperty(final String name, final boolean defaultValue)
+    {
+        final String value = System.getProperty(name);
+        return null == value ? defaultValue : Boolean.parseBoolean(value);
+    }
+
+    /**
+     * @param bindAddress the resolved local address to bind.
+     * @return this.
+     */
+    public EndpointConfig bindAddress(final InetSocketAddress bindAddress)
+    {
+        Objects.requireNonNull(bindAddress, "bindAddress");
+        if (bindAddress.isUnresolved())
+        {
+            throw new IllegalArgumentException("unresolved bind address: " + bindAddress);
+        }
+        this.bindAddress = bindAddress;
+        return this;
+    }
+
+    /**
+     * @param bytes requested {@code SO_SNDBUF}, 0 to keep the system default.
+     * @return this.
+     */
+    public EndpointConfig sendBufferSize(final int bytes)
+    {
+        if (bytes < 0)
+        {
+            throw new IllegalArgumentException("sendBufferSize < 0: " + bytes);
+        }
+        this.sendBufferSize = bytes;
+        return this;
+    }
+
+    /**
+     * @param bytes requested {@code SO_RCVBUF}, 0 to keep the system default.
+     * @return this.
+     */
+    public EndpointConfig receiveBufferSize(final int bytes)
+    {
+        if (bytes < 0)
+        {
+            throw new IllegalArgumentException("receiveBufferSize < 0: " + bytes);
+        }
+        this.receiveBufferSize = bytes;
+        return this;
+    }
+
+    /**
+     * @param enabled whether to use GSO where supported.
+     * @return this.
+     */
+    public EndpointConfig gsoEnabled(final boolean enabled)
+    {
+        this.gsoEnabled = enabled;
+        return this;
+    }
+
+    /**
+     * @param enabled whether to use GRO where supported.
+     * @return this.
+     */
+    public EndpointConfig groEnabled(final boolean enabled)
+    {
+        this.groEnabled = enabled;
+        return this;
+    }
+
+    /**
+     * @return the local address to bind.
+     */
+    public InetSocketAddress bindAddress()
+    {
+        return bindAddress;
+    }
+
+    /**
+     * @return requested {@code SO_SNDBUF}.
+     */
+    public int sendBufferSize()
+    {
+        return sendBufferSize;
+    }
+
+    /**
+     * @return requested {@code SO_RCVBUF}.
+     */
+    public int receiveBufferSize()
+    {
+        return receiveBufferSize;
+    }
+
+    /**
+     * @return whether GSO is wanted.
+     */
+    public boolean gsoEnabled()
+    {
+        return gsoEnabled;
+    }
+
+    /**
+     * @return whether GRO is wanted.
+     */
+    public boolean groEnabled()
+    {
+        return groEnabled;
+    }
+}

@@ -1,0 +1,363 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.io;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The portable fallback: the same batches, sent and received one datagram per
+ * {@link DatagramChannel} call. GSO trains are sent as their individual segments; there is no GRO.
+ * Truncation is detected with the slot's guard byte: a datagram longer than the slot is dropped
+ * and counted, never passed up cut short.
+ */
+public final class NioDatagramEndpoint implements DatagramEndpoint
+{
+    private final DatagramChannel channel;
+    private final Selector selector;
+    private final int family;
+    private final InetSocketAddress localAddress;
+    private final int sendBufferSize;
+    private final int receiveBufferSize;
+    private final EndpointStats stats = new EndpointStats();
+    private final PeerAddress destination = new PeerAddress();
+    private final PeerAddress lastDestination = new PeerAddress();
+    private InetSocketAddress lastSocketAddress;
+
+    private NioDatagramEndpoint(final DatagramChannel channel, final Selector selector, final int family)
+        throws IOException
+    {
+        this.channel = channel;
+        this.selector = selector;
+        this.family = family;
+        this.localAddress = (InetSocketAddress)channel.getLocalAddress();
+        this.sendBufferSize = channel.getOption(StandardSocketOptions.SO_SNDBUF);
+        this.receiveBufferSize = channel.getOption(StandardSocketOptions.SO_RCVBUF);
+    }
+
+    /**
+     * Opens an NIO endpoint.
+     *
+     * @param config socket settings (GSO and GRO settings are ignored).
+     * @return the endpoint.
+     * @throws IOException if the channel cannot be opened, configured or bound.
+     */
+    public static NioDatagramEndpoint open(final EndpointConfig config) throws IOException
+    {
+        Objects.requireNonNull(config, "config");
+        final PeerAddress bind = PeerAddress.of(config.bindAddress());
+        final ProtocolFamily protocolFamily = PeerAddress.FAMILY_IPV4 == bind.family() ?
+            StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+        final DatagramChannel channel = DatagramChannel.open(protocolFamily);
+        Selector selector = null;
+        try
+        {
+            channel.configureBlocking(false);
+            if (config.sendBufferSize() > 0)
+            {
+                channel.setOption(StandardSocketOptions.SO_SNDBUF, config.sendBufferSize());
+            }
+            if (config.receiveBufferSize() > 0)
+            {
+                channel.setOption(StandardSocketOptions.SO_RCVBUF, config.receiveBufferSize());
+            }
+            setDontFragment(channel);
+            channel.bind(config.bindAddress());
+            selector = Selector.open();
+            channel.register(selector, SelectionKey.OP_READ);
+            return new NioDatagramEndpoint(channel, selector, bind.family());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            channel.close();
+            if (null != selector)
+            {
+                selector.close();
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * {@code jdk.net.ExtendedSocketOptions.IP_DONTFRAGMENT} exists from JDK 19; set it when present.
+     */
+    @SuppressWarnings("unchecked")
+    private static void setDontFragment(final DatagramChannel channel)
+    {
+        try
+        {
+            final Class<?> options = Class.forName("jdk.net.ExtendedSocketOptions");
+            final Field field = options.getField("IP_DONTFRAGMENT");
+            final SocketOption<Boolean> option = (SocketOption<Boolean>)field.get(null);
+            if (channel.supportedOptions().contains(option))
+            {
+                channel.setOption(option, Boolean.TRUE);
+            }
+        }
+        catch (final ReflectiveOperationException | IOException | RuntimeException ignore)
+        {
+            // Not available on this JDK/OS: the host may fragment oversized datagrams.
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int send(final SendBatch batch) throws IOException
+    {
+        Objects.requireNonNull(batch, "batch");
+        if (batch.isFullySent())
+        {
+            return 0;
+        }
+        ensureOpen();
+        checkFamilies(batch);
+
+        final ByteBuffer view = batch.byteBuffer().duplicate();
+        int entriesDone = 0;
+        long syscalls = 0;
+        long datagrams = 0;
+        long bytes = 0;
+        try
+        {
+            while (!batch.isFullySent())
+            {
+                final int index = batch.position();
+                final int offset = batch.entryOffset(index);
+                final int length = batch.entryLength(index);
+                final int segmentSize = batch.entrySegmentSize(index);
+                final int start = segmentSize == 0 ? 0 : batch.segmentPosition() * segmentSize;
+                final int datagramLength = segmentSize == 0 ? length : Math.min(segmentSize, length - start);
+                view.limit(offset + start + datagramLength).position(offset + start);
+                final int sent = channel.send(view, socketAddress(batch, index));
+                syscalls++;
+                if (0 == sent && datagramLength > 0)
+                {
+                    break; // socket buffer full
+                }
+                entriesDone += batch.advance(1, false);
+                datagrams++;
+                bytes += datagramLength;
+            }
+        }
+        finally
+        {
+            stats.onSend(syscalls, datagrams, bytes);
+        }
+        return entriesDone;
+    }
+
+    private void checkFamilies(final SendBatch batch)
+    {
+        if (PeerAddress.FAMILY_IPV4 != family)
+        {
+            return;
+        }
+        for (int i = batch.position(), count = batch.entryCount(); i < count; i++)
+        {
+            if (PeerAddress.FAMILY_IPV4 != batch.entryDestination(i, destination).family())
+            {
+                throw new IllegalArgumentException("entry " + i + ": IPv6 destination on an IPv4 socket");
+            }
+        }
+    }
+
+    private InetSocketAddress socketAddress(final SendBatch batch, final int index)
+    {
+        batch.entryDestination(index, destination);
+        if (null == lastSocketAddress || !lastDestination.equalsAddress(destination))
+        {
+            lastDestination.set(destination);
+            lastSocketAddress = destination.toInetSocketAddress();
+        }
+        return lastSocketAddress;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int receive(final ReceiveBatch batch) throws IOException
+    {
+        Objects.requireNonNull(batch, "batch");
+        batch.reset();
+        ensureOpen();
+        long syscalls = 0;
+        long bytes = 0;
+        try
+        {
+            final int slots = batch.slotCount();
+            // Bounded: truncated datagrams are dropped without using a slot, at most one round's worth.
+            for (int slot = 0, attempts = 0; slot < slots && attempts < 2 * slots; attempts++)
+            {
+                final ByteBuffer view = batch.slotView(slot);
+                final SocketAddress source = channel.receive(view);
+                syscalls++;
+                if (null == source)
+                {
+                    break;
+                }
+                final int length = view.position();
+                if (length > batch.slotCapacity())
+                {
+                    stats.onTruncated(); // the guard byte was filled: the datagram did not fit
+                    continue;
+                }
+                batch.slotSource(slot).set((InetSocketAddress)source);
+                batch.addDatagram(slot, batch.slotOffset(slot), length);
+                bytes += length;
+                slot++;
+            }
+        }
+        finally
+        {
+            stats.onReceive(syscalls, batch.datagramCount(), bytes);
+        }
+        return batch.datagramCount();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public boolean awaitReadable(final long timeoutNanos) throws IOException
+    {
+        if (timeoutNanos < 0)
+        {
+            throw new IllegalArgumentException("timeoutNanos < 0: " + timeoutNanos);
+        }
+        ensureOpen();
+        final int ready;
+        if (0 == timeoutNanos)
+        {
+            ready = selector.selectNow();
+        }
+        else
+        {
+            ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+        }
+        selector.selectedKeys().clear();
+        ensureOpen();
+        return ready > 0;
+    }
+
+    private void ensureOpen() throws ClosedChannelException
+    {
+        if (!channel.isOpen())
+        {
+            throw new ClosedChannelException();
+        }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public ReceiveBatch newReceiveBatch(final int slotCount, final int maxDatagram)
+    {
+        return new ReceiveBatch(slotCount, maxDatagram);
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public IoCapabilities capabilities()
+    {
+        return IoCapabilities.NIO;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public InetSocketAddress localAddress()
+    {
+        return localAddress;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int sendBufferSize()
+    {
+        return sendBufferSize;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int receiveBufferSize()
+    {
+        return receiveBufferSize;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public EndpointStats stats()
+    {
+        return stats;
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public boolean isClosed()
+    {
+        return !channel.isOpen();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void close()
+    {
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing a datagram channel cannot lose data; nothing to report
+        }
+        finally
+        {
+            selector.wakeup();
+            try
+            {
+                selector.close();
+            }
+            catch (final IOException ignore)
+            {
+                // as above
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return "NioDatagramEndpoint{" + localAddress + '}';
+    }
+}
