@@ -11,14 +11,14 @@ import org.agrona.DirectBuffer;
  * Byte layout of Salvo's handshake datagrams (docs/PROTOCOL.md §2). All integers big-endian.
  *
  * <pre>
- * Initiation (148 bytes)                 Response (80 bytes)            Cookie reply (64 bytes)
+ * Initiation (152 bytes)                 Response (84 bytes)            Cookie reply (64 bytes)
  *   0  type = 0x01                         0  type = 0x02                 0  type = 0x03
  *   1  reserved[3] = 0                     1  reserved[3] = 0             1  reserved[3] = 0
  *   4  sender index (u32)                  4  sender index (u32)          4  receiver index (u32)
- *   8  Noise message 1 (108):             8  receiver index (u32)        8  nonce[24]
- *        e[32] | s[32+16] | payload[12+16] 12 Noise message 2 (52):      32  cookie[16] + tag[16]
- * 116  mac1[16]                               e[32] | payload[4+16]
- * 132  mac2[16]                           64  mac1[16]
+ *   8  Noise message 1 (112):             8  receiver index (u32)        8  nonce[24]
+ *        e[32] | s[32+16] | payload[16+16] 12 Noise message 2 (56):      32  cookie[16] + tag[16]
+ * 120  mac1[16]                               e[32] | payload[8+16]
+ * 136  mac2[16]                           68  mac1[16]
  * </pre>
  */
 public final class HandshakeDescriptor
@@ -56,8 +56,8 @@ public final class HandshakeDescriptor
     public static final int INITIATION_SENDER_INDEX_OFFSET = 4;
     /** Initiation: offset of the Noise message. */
     public static final int INITIATION_NOISE_OFFSET = 8;
-    /** Initiation payload (plaintext): version, options, reserved u16, timestamp u64. */
-    public static final int INITIATION_PAYLOAD_LENGTH = 12;
+    /** Initiation payload (plaintext): version, options, reserved u16, sender index u32, timestamp u64. */
+    public static final int INITIATION_PAYLOAD_LENGTH = 16;
     /** Initiation: length of the Noise message. */
     public static final int INITIATION_NOISE_LENGTH =
         KEY_LENGTH + (KEY_LENGTH + TAG_LENGTH) + (INITIATION_PAYLOAD_LENGTH + TAG_LENGTH);
@@ -74,8 +74,10 @@ public final class HandshakeDescriptor
     public static final int PAYLOAD_OPTIONS_OFFSET = 1;
     /** Initiation/response payload: offset of the reserved u16 (zero). */
     public static final int PAYLOAD_RESERVED_OFFSET = 2;
+    /** Initiation/response payload: offset of the sender index, repeated under encryption. */
+    public static final int PAYLOAD_SENDER_INDEX_OFFSET = 4;
     /** Initiation payload: offset of the timestamp (u64 nanoseconds since the Unix epoch). */
-    public static final int PAYLOAD_TIMESTAMP_OFFSET = 4;
+    public static final int PAYLOAD_TIMESTAMP_OFFSET = 8;
 
     /** Response: offset of the responder's sender index. */
     public static final int RESPONSE_SENDER_INDEX_OFFSET = 4;
@@ -83,8 +85,8 @@ public final class HandshakeDescriptor
     public static final int RESPONSE_RECEIVER_INDEX_OFFSET = 8;
     /** Response: offset of the Noise message. */
     public static final int RESPONSE_NOISE_OFFSET = 12;
-    /** Response payload (plaintext): version, options, reserved u16. */
-    public static final int RESPONSE_PAYLOAD_LENGTH = 4;
+    /** Response payload (plaintext): version, options, reserved u16, sender index u32. */
+    public static final int RESPONSE_PAYLOAD_LENGTH = 8;
     /** Response: length of the Noise message. */
     public static final int RESPONSE_NOISE_LENGTH = KEY_LENGTH + RESPONSE_PAYLOAD_LENGTH + TAG_LENGTH;
     /** Response: offset of MAC1. */

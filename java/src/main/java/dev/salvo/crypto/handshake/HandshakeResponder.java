@@ -246,6 +246,12 @@ public final class HandshakeResponder
                 addressTable.recordFailure(addressKey, nowNs);
                 return HandshakeStatus.PEER_REJECTED;
             }
+            if (getInt(payload, PAYLOAD_SENDER_INDEX_OFFSET) != getInt(packet, INITIATION_SENDER_INDEX_OFFSET))
+            {
+                // The cleartext index was altered in flight (it is covered only by MAC1).
+                addressTable.recordFailure(addressKey, nowNs);
+                return HandshakeStatus.AUTHENTICATION_FAILED;
+            }
             final int version = payload[PAYLOAD_VERSION_OFFSET] & 0xff;
             if (INITIATION_PAYLOAD_LENGTH != payloadLength || 0 == version ||
                 0 != payload[PAYLOAD_RESERVED_OFFSET] || 0 != payload[PAYLOAD_RESERVED_OFFSET + 1])
@@ -264,6 +270,7 @@ public final class HandshakeResponder
             responsePayload[PAYLOAD_OPTIONS_OFFSET] = (byte)localOptions;
             responsePayload[PAYLOAD_RESERVED_OFFSET] = 0;
             responsePayload[PAYLOAD_RESERVED_OFFSET + 1] = 0;
+            putInt(responsePayload, PAYLOAD_SENDER_INDEX_OFFSET, localIndex);
             Arrays.fill(reply, 0, RESPONSE_LENGTH, (byte)0);
             reply[TYPE_OFFSET] = TYPE_RESPONSE;
             putInt(reply, RESPONSE_SENDER_INDEX_OFFSET, localIndex);

@@ -96,6 +96,7 @@ public final class InitiatorHandshake
         Arrays.fill(payload, (byte)0);
         payload[PAYLOAD_VERSION_OFFSET] = (byte)SESSION_PROTOCOL_VERSION;
         payload[PAYLOAD_OPTIONS_OFFSET] = (byte)options;
+        HandshakeResponder.putInt(payload, PAYLOAD_SENDER_INDEX_OFFSET, localIndex);
         HandshakeResponder.putLong(payload, PAYLOAD_TIMESTAMP_OFFSET, owner.nextTimestamp());
         try
         {
@@ -184,6 +185,12 @@ public final class InitiatorHandshake
         {
             fail();
             return HandshakeStatus.UNSUPPORTED_VERSION;
+        }
+        if (HandshakeResponder.getInt(payload, PAYLOAD_SENDER_INDEX_OFFSET) !=
+            HandshakeResponder.getInt(message, RESPONSE_SENDER_INDEX_OFFSET))
+        {
+            fail();
+            return HandshakeStatus.AUTHENTICATION_FAILED;
         }
         final byte[] key1 = new byte[32];
         final byte[] key2 = new byte[32];
