@@ -31,6 +31,7 @@ final class AddressTable
     private final long[] keys;
     private final long[] lastSeenNs;
     private final long[] tokens;
+    private final long[] lastRefillNs;
     private final int[] failures;
     private final long[] failureWindowStartNs;
     private final long[] blockedUntilNs;
@@ -49,6 +50,7 @@ final class AddressTable
         keys = new long[capacity];
         lastSeenNs = new long[capacity];
         tokens = new long[capacity];
+        lastRefillNs = new long[capacity];
         failures = new int[capacity];
         failureWindowStartNs = new long[capacity];
         blockedUntilNs = new long[capacity];
@@ -125,8 +127,9 @@ final class AddressTable
             tokens[slot] = maxTokens - packetCost;
             return true;
         }
-        final long elapsed = Math.max(0, nowNs - lastSeenNs[slot]);
+        final long elapsed = Math.max(0, nowNs - lastRefillNs[slot]);
         lastSeenNs[slot] = nowNs;
+        lastRefillNs[slot] = nowNs;
         long available = tokens[slot] + Math.min(elapsed, maxTokens);
         if (available > maxTokens)
         {
@@ -213,6 +216,7 @@ final class AddressTable
         keys[victim] = key;
         lastSeenNs[victim] = nowNs;
         tokens[victim] = 0;
+        lastRefillNs[victim] = nowNs;
         failures[victim] = 0;
         failureWindowStartNs[victim] = nowNs;
         blockedUntilNs[victim] = nowNs;
