@@ -32,6 +32,7 @@ public final class BcAeadCipher implements AeadCipher
     private final AEADCipher cipher;
     private final byte[] iv = new byte[AeadAlgorithm.NONCE_LENGTH];
     private final ParametersWithIV[] nonceParameters = new ParametersWithIV[2];
+    private final boolean rekeyEveryPacket;
     private int nonceTurn;
     private boolean keyed;
     private byte[] scratch = new byte[INITIAL_SCRATCH_LENGTH];
@@ -41,10 +42,9 @@ public final class BcAeadCipher implements AeadCipher
     {
         this.algorithm = algorithm;
         this.cipher = algorithm.isAesGcm() ? GCMBlockCipher.newInstance(AESEngine.newInstance()) : new ChaCha20Poly1305();
-        for (int i = 0; i < nonceParameters.length; i++)
-        {
-            nonceParameters[i] = new ParametersWithIV(null, new byte[AeadAlgorithm.NONCE_LENGTH]);
-        }
+        // BouncyCastle's native GCM (bcprov-lts8on) needs the key on every init; the pure-Java one must not get it
+        // (it would rebuild its GHASH tables per packet).
+        this.rekeyEveryPacket = cipher.getClass().getSimpleName().contains("Native");
     }
 
     /** @return BouncyCastle's name for the underlying engine, which tells native from pure Java. */
@@ -68,7 +68,12 @@ public final class BcAeadCipher implements AeadCipher
         // (all-ones packet number), so no packet nonce collides with it.
         final byte[] keyingNonce = new byte[AeadAlgorithm.NONCE_LENGTH];
         AeadCiphers.nonce(iv, -1L, keyingNonce);
-        cipher.init(true, new ParametersWithIV(new KeyParameter(key), keyingNonce));
+        final KeyParameter keyParameter = new KeyParameter(key);
+        cipher.init(true, new ParametersWithIV(keyParameter, keyingNonce));
+        for (int i = 0; i < nonceParameters.length; i++)
+        {
+            nonceParameters[i] = new ParametersWithIV(rekeyEveryPacket ? keyParameter : null, new byte[AeadAlgorithm.NONCE_LENGTH]);
+        }
         keyed = true;
     }
 

@@ -22,8 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The JDK refuses to encrypt twice with one key and IV, so every packet needs a full {@code init} with
  * a new parameter object: the JDK allocates per packet (a parameter spec, an IV copy and its engine
- * state). Direct buffers are handed to the cipher as ByteBuffer views, cached per buffer so steady-state
- * use with one batch buffer creates no views.
+ * state). Packets in direct memory are copied through two reused heap arrays because the JDK's own
+ * direct-ByteBuffer path allocates more per packet and is no faster (docs/BENCHMARKS.md).
  */
 public final class JdkAeadCipher implements AeadCipher
 {
@@ -32,10 +32,9 @@ public final class JdkAeadCipher implements AeadCipher
     private final byte[] iv = new byte[AeadAlgorithm.NONCE_LENGTH];
     private final byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
     private final byte[] associatedData = new byte[64];
+    private byte[] scratchIn = new byte[2048];
+    private byte[] scratchOut = new byte[2048];
     private SecretKeySpec key;
-    private ByteBuffer viewSource;
-    private ByteBuffer inputView;
-    private ByteBuffer outputView;
 
     /**
      * @param algorithm the algorithm to implement.
@@ -76,9 +75,22 @@ public final class JdkAeadCipher implements AeadCipher
         {
             start(Cipher.ENCRYPT_MODE, packetNumber, buffer, offset, headerLength);
             final int payloadOffset = offset + headerLength;
-            inputView.limit(payloadOffset + payloadLength).position(payloadOffset);
-            outputView.limit(payloadOffset + payloadLength + AeadAlgorithm.TAG_LENGTH).position(payloadOffset);
-            cipher.doFinal(inputView, outputView);
+            if (buffer.hasArray())
+            {
+                final byte[] array = buffer.array();
+                final int at = buffer.arrayOffset() + payloadOffset;
+                cipher.doFinal(array, at, payloadLength, array, at);
+            }
+            else
+            {
+                // The JDK's ByteBuffer path for direct memory copies through its own temporary arrays; copying
+                // through reused arrays here allocates less and is no slower (docs/BENCHMARKS.md).
+                final byte[] in = scratchIn(payloadLength);
+                final byte[] out = scratchOut(payloadLength + AeadAlgorithm.TAG_LENGTH);
+                buffer.get(payloadOffset, in, 0, payloadLength);
+                final int written = cipher.doFinal(in, 0, payloadLength, out, 0);
+                buffer.put(payloadOffset, out, 0, written);
+            }
         }
         catch (final GeneralSecurityException ex)
         {
@@ -94,9 +106,20 @@ public final class JdkAeadCipher implements AeadCipher
         {
             start(Cipher.DECRYPT_MODE, packetNumber, buffer, offset, headerLength);
             final int payloadOffset = offset + headerLength;
-            inputView.limit(payloadOffset + ciphertextLength).position(payloadOffset);
-            outputView.limit(payloadOffset + ciphertextLength).position(payloadOffset);
-            cipher.doFinal(inputView, outputView);
+            if (buffer.hasArray())
+            {
+                final byte[] array = buffer.array();
+                final int at = buffer.arrayOffset() + payloadOffset;
+                cipher.doFinal(array, at, ciphertextLength, array, at);
+            }
+            else
+            {
+                final byte[] in = scratchIn(ciphertextLength);
+                final byte[] out = scratchOut(ciphertextLength);
+                buffer.get(payloadOffset, in, 0, ciphertextLength);
+                final int written = cipher.doFinal(in, 0, ciphertextLength, out, 0);
+                buffer.put(payloadOffset, out, 0, written);
+            }
             return true;
         }
         catch (final AEADBadTagException ex)
@@ -113,14 +136,29 @@ public final class JdkAeadCipher implements AeadCipher
         }
     }
 
+    private byte[] scratchIn(final int length)
+    {
+        if (scratchIn.length < length)
+        {
+            scratchIn = new byte[Math.max(length, scratchIn.length * 2)];
+        }
+        return scratchIn;
+    }
+
+    private byte[] scratchOut(final int length)
+    {
+        if (scratchOut.length < length)
+        {
+            scratchOut = new byte[Math.max(length, scratchOut.length * 2)];
+        }
+        return scratchOut;
+    }
+
     /** {@inheritDoc} */
     public void destroy()
     {
         key = null;
         Arrays.fill(iv, (byte)0);
-        viewSource = null;
-        inputView = null;
-        outputView = null;
     }
 
     private AlgorithmParameterSpec spec(final byte[] nonce)
@@ -155,12 +193,6 @@ public final class JdkAeadCipher implements AeadCipher
             cipher.init(mode, key, spec(nonce));
             AeadCiphers.nonce(iv, packetNumber, nonce);
             cipher.init(mode, key, spec(nonce));
-        }
-        if (buffer != viewSource)
-        {
-            viewSource = buffer;
-            inputView = buffer.duplicate();
-            outputView = buffer.duplicate();
         }
         for (int i = 0; i < headerLength; i++)
         {
