@@ -13,6 +13,7 @@ import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -243,15 +244,23 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
         }
         ensureOpen();
         final int ready;
-        if (0 == timeoutNanos)
+        try
         {
-            ready = selector.selectNow();
+            if (0 == timeoutNanos)
+            {
+                ready = selector.selectNow();
+            }
+            else
+            {
+                ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            }
+            selector.selectedKeys().clear();
         }
-        else
+        catch (final ClosedSelectorException ex)
         {
-            ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+            // close() raced with this wait: report it the way every other call on a closed endpoint does.
+            throw new ClosedChannelException();
         }
-        selector.selectedKeys().clear();
         ensureOpen();
         return ready > 0;
     }
