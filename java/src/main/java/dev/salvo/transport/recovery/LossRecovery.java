@@ -576,6 +576,12 @@ public final class LossRecovery
         return largestAcked;
     }
 
+    /** @return one more than the largest packet number sent (an ACK at or above it is a violation). */
+    public long largestSentPlusOne()
+    {
+        return nextPacketNumber;
+    }
+
     /** @return packets being tracked (sent and not yet resolved, plus resolved ones not yet reclaimed). */
     public long trackedPackets()
     {
