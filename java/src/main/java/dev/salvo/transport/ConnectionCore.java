@@ -264,9 +264,21 @@ public final class ConnectionCore implements SentPacketHandler
         receivedPackets.onDuplicate(nowNs);
     }
 
+    private static final int CHECKED_MESSAGES = 64;
+    private final long[] checkId = new long[CHECKED_MESSAGES];
+    private final long[] checkTotal = new long[CHECKED_MESSAGES];
+    private final long[] checkHighest = new long[CHECKED_MESSAGES];
+
+    /**
+     * First pass over a packet: decodes every frame and checks it against the connection's state and
+     * against earlier frames of the same packet (a message's total, cumulative flow-control credit),
+     * so that a packet is either applied whole or not at all.
+     */
     private int check(final DirectBuffer buffer, final int offset, final int length)
     {
         reader.wrap(buffer, offset, length);
+        int checked = 0;
+        long creditNeeded = 0;
         int type;
         while ((type = reader.next()) >= 0)
         {
@@ -285,6 +297,41 @@ public final class ConnectionCore implements SentPacketHandler
                 if (r != 0)
                 {
                     return r;
+                }
+                final long id = reader.messageId();
+                if (!inbound.isCompleted(id))
+                {
+                    int k = 0;
+                    while (k < checked && checkId[k] != id)
+                    {
+                        k++;
+                    }
+                    if (k == checked && checked < CHECKED_MESSAGES)
+                    {
+                        checkId[k] = id;
+                        checkTotal[k] = inbound.knownTotal(id);
+                        checkHighest[k] = inbound.knownHighest(id);
+                        checked++;
+                    }
+                    if (k < checked)
+                    {
+                        final long total = reader.messageTotalLength();
+                        if (checkTotal[k] >= 0 && checkTotal[k] != total)
+                        {
+                            return -ErrorCode.PROTOCOL_VIOLATION;
+                        }
+                        checkTotal[k] = total;
+                        final long end = reader.messageOffset() + reader.messageDataLength();
+                        if (end > checkHighest[k])
+                        {
+                            creditNeeded += end - checkHighest[k];
+                            checkHighest[k] = end;
+                        }
+                        if (!receiveFlow.canReceive(creditNeeded))
+                        {
+                            return -ErrorCode.FLOW_CONTROL_ERROR;
+                        }
+                    }
                 }
             }
             else if (type == FrameType.MESSAGE_CANCEL)

@@ -366,6 +366,20 @@ public final class InboundMessages
         }
     }
 
+    /** @return the announced total of a message being reassembled, -1 if none. */
+    public long knownTotal(final long messageId)
+    {
+        final Message m = slots[(int)(messageId & mask)];
+        return m != null && m.active && m.id == messageId ? m.total : -1;
+    }
+
+    /** @return the highest offset received of a message being reassembled, 0 if none. */
+    public long knownHighest(final long messageId)
+    {
+        final Message m = slots[(int)(messageId & mask)];
+        return m != null && m.active && m.id == messageId ? m.highest : 0;
+    }
+
     /** @return lowest message id not yet completed. */
     public long base()
     {
