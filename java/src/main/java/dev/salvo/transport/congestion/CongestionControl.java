@@ -1,0 +1,50 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport.congestion;
+
+/**
+ * A congestion controller: decides the congestion window from what loss recovery tells it. Bytes in
+ * flight are kept by loss recovery, which releases them on every path that ends a packet's life;
+ * the controller only sees the events. Called on the I/O thread only.
+ *
+ * <p>Implementations: {@link NewRenoCongestionControl} (default); CUBIC and others plug in here.
+ */
+public interface CongestionControl
+{
+    /**
+     * An ack-eliciting packet counted in flight was sent.
+     *
+     * @param bytes         its size.
+     * @param bytesInFlight bytes in flight after counting it.
+     * @param nowNs         the real send time.
+     */
+    void onPacketSent(int bytes, long bytesInFlight, long nowNs);
+
+    /**
+     * An in-flight packet was acknowledged.
+     *
+     * @param bytes      its size.
+     * @param timeSentNs when it was sent (recovery periods are keyed by send time).
+     * @param nowNs      current time.
+     */
+    void onPacketAcked(int bytes, long timeSentNs, long nowNs);
+
+    /**
+     * One loss event: in-flight packets declared lost by one ACK or timeout.
+     *
+     * @param lostBytes             their total size.
+     * @param largestLostTimeSentNs send time of the most recently sent lost packet.
+     * @param nowNs                 current time.
+     */
+    void onPacketsLost(long lostBytes, long largestLostTimeSentNs, long nowNs);
+
+    /** Persistent congestion was established (RFC 9002 §7.6): collapse to the minimum window. */
+    void onPersistentCongestion(long nowNs);
+
+    /** @return the congestion window in bytes. */
+    long congestionWindow();
+
+    /** @return true while in slow start (for stats and tests). */
+    boolean inSlowStart();
+}

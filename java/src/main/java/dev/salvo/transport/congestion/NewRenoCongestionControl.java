@@ -1,0 +1,108 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport.congestion;
+
+/**
+ * NewReno as specified for QUIC in RFC 9002 §7 and Appendix B: initial window
+ * min(10·max_datagram_size, max(14720, 2·max_datagram_size)), minimum window 2·max_datagram_size,
+ * slow start, congestion avoidance adding one max_datagram_size per window, one recovery period per
+ * loss event (packets sent before it started do not reduce the window again), loss reduction factor
+ * 0.5, and collapse to the minimum window on persistent congestion.
+ */
+public final class NewRenoCongestionControl implements CongestionControl
+{
+    /** RFC 9002 kLossReductionFactor as a fraction: 1/2. */
+    public static final int LOSS_REDUCTION_DIVISOR = 2;
+
+    private final int maxDatagramSize;
+    private final long minimumWindow;
+    private long congestionWindow;
+    private long ssthresh = Long.MAX_VALUE;
+    private long recoveryStartTimeNs = Long.MIN_VALUE;
+    private long bytesAckedInAvoidance;
+
+    /** @param maxDatagramSize largest UDP payload this connection sends. */
+    public NewRenoCongestionControl(final int maxDatagramSize)
+    {
+        if (maxDatagramSize < 64)
+        {
+            throw new IllegalArgumentException("maxDatagramSize too small: " + maxDatagramSize);
+        }
+        this.maxDatagramSize = maxDatagramSize;
+        this.minimumWindow = 2L * maxDatagramSize;
+        this.congestionWindow = initialWindow(maxDatagramSize);
+    }
+
+    /** @return RFC 9002's initial window for {@code maxDatagramSize}. */
+    public static long initialWindow(final int maxDatagramSize)
+    {
+        return Math.min(10L * maxDatagramSize, Math.max(14_720L, 2L * maxDatagramSize));
+    }
+
+    @Override
+    public void onPacketSent(final int bytes, final long bytesInFlight, final long nowNs)
+    {
+    }
+
+    @Override
+    public void onPacketAcked(final int bytes, final long timeSentNs, final long nowNs)
+    {
+        if (timeSentNs <= recoveryStartTimeNs)
+        {
+            return;
+        }
+        if (congestionWindow < ssthresh)
+        {
+            congestionWindow += bytes;
+        }
+        else
+        {
+            bytesAckedInAvoidance += bytes;
+            if (bytesAckedInAvoidance >= congestionWindow)
+            {
+                bytesAckedInAvoidance -= congestionWindow;
+                congestionWindow += maxDatagramSize;
+            }
+        }
+    }
+
+    @Override
+    public void onPacketsLost(final long lostBytes, final long largestLostTimeSentNs, final long nowNs)
+    {
+        if (largestLostTimeSentNs <= recoveryStartTimeNs)
+        {
+            return;
+        }
+        recoveryStartTimeNs = nowNs;
+        ssthresh = congestionWindow / LOSS_REDUCTION_DIVISOR;
+        congestionWindow = Math.max(ssthresh, minimumWindow);
+        bytesAckedInAvoidance = 0;
+    }
+
+    @Override
+    public void onPersistentCongestion(final long nowNs)
+    {
+        congestionWindow = minimumWindow;
+        recoveryStartTimeNs = Long.MIN_VALUE;
+        bytesAckedInAvoidance = 0;
+    }
+
+    @Override
+    public long congestionWindow()
+    {
+        return congestionWindow;
+    }
+
+    @Override
+    public boolean inSlowStart()
+    {
+        return congestionWindow < ssthresh;
+    }
+
+    /** @return the slow-start threshold ({@link Long#MAX_VALUE} until the first loss). */
+    public long slowStartThreshold()
+    {
+        return ssthresh;
+    }
+}

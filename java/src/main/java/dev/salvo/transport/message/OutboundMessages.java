@@ -1,0 +1,553 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport.message;
+
+import dev.salvo.transport.flow.SendFlowControl;
+import dev.salvo.transport.frame.FrameType;
+import dev.salvo.transport.frame.FrameWriter;
+import dev.salvo.transport.frame.VarInt;
+import dev.salvo.transport.recovery.LossRecovery;
+import dev.salvo.transport.recovery.SentPacketHandler;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Sender side of messages: accepts messages (copied into pooled buffers), cuts them into MESSAGE
+ * fragments that fit the space a packet offers, tracks acknowledged byte ranges per message, and
+ * re-queues lost ranges ahead of new data.
+ *
+ * <p>Message ids are sequential from 0. At most {@code messageIdWindow} messages are outstanding
+ * (accepted and not yet acknowledged or cancel-confirmed), matching the receiver's duplicate window,
+ * and at most {@code sendBufferLimit} unacknowledged bytes (a single message larger than the limit
+ * is accepted when nothing else is outstanding). Beyond either, {@link #send} reports
+ * {@link #FULL}: back-pressure.
+ */
+public final class OutboundMessages implements SentPacketHandler
+{
+    /** {@link #send} result: the connection holds as much unacknowledged data as allowed; retry later. */
+    public static final long FULL = -1;
+
+    private static final int FREE = 0;
+    private static final int ACTIVE = 1;
+    private static final int CANCELLING = 2;
+
+    /** Fragments shorter than this are not started at the end of a packet (they would waste a header). */
+    private static final int MIN_FRAGMENT = 16;
+
+    private static final class Message
+    {
+        long id = -1;
+        int state = FREE;
+        boolean ordered;
+        UnsafeBuffer buffer;
+        int length;
+        int nextNewOffset;
+        boolean firstSendDone;
+        boolean zeroLengthAcked;
+        final RangeSet acked = new RangeSet();
+    }
+
+    private final Message[] slots;
+    private final int slotMask;
+    private final BufferPool pool;
+    private final long sendBufferLimit;
+    private final int maxMessageSize;
+    private final MessageAckHandler ackHandler;
+
+    private LossRecovery recovery;
+    private final SendFlowControl flow;
+
+    private long nextMessageId;
+    private long oldestMessageId;
+    private long sendCursor;
+    private long unackedBytes;
+
+    // Retransmission queue (FIFO ring): kind, message id, offset, length.
+    private int retransmitMask = 255;
+    private byte[] rtKind = new byte[256];
+    private long[] rtMessageId = new long[256];
+    private long[] rtOffset = new long[256];
+    private int[] rtLength = new int[256];
+    private long rtHead;
+    private long rtTail;
+
+    private long messagesAcked;
+    private long bytesRetransmitted;
+    private long fragmentsRetransmitted;
+
+    /**
+     * @param messageIdWindow power of two: most outstanding messages (must equal the peer's window).
+     * @param sendBufferLimit most unacknowledged bytes held.
+     * @param maxMessageSize  largest message accepted.
+     */
+    public OutboundMessages(
+        final int messageIdWindow,
+        final long sendBufferLimit,
+        final int maxMessageSize,
+        final BufferPool pool,
+        final SendFlowControl flow,
+        final MessageAckHandler ackHandler)
+    {
+        if (Integer.bitCount(messageIdWindow) != 1)
+        {
+            throw new IllegalArgumentException("messageIdWindow must be a power of two: " + messageIdWindow);
+        }
+        this.slots = new Message[messageIdWindow];
+        this.slotMask = messageIdWindow - 1;
+        this.sendBufferLimit = sendBufferLimit;
+        this.maxMessageSize = maxMessageSize;
+        this.pool = pool;
+        this.flow = flow;
+        this.ackHandler = ackHandler;
+    }
+
+    /** Connects the loss recovery that tracks the packets carrying this side's fragments. */
+    public void recovery(final LossRecovery recovery)
+    {
+        this.recovery = recovery;
+    }
+
+    /**
+     * Accepts a message for sending; the bytes are copied.
+     *
+     * @return its message id, or {@link #FULL}.
+     * @throws IllegalArgumentException if longer than the maximum message size.
+     */
+    public long send(final DirectBuffer source, final int offset, final int length, final boolean ordered)
+    {
+        if (length < 0 || length > maxMessageSize)
+        {
+            throw new IllegalArgumentException("message length " + length + " outside [0, " + maxMessageSize + "]");
+        }
+        if (nextMessageId - oldestMessageId > slotMask ||
+            (unackedBytes > 0 && unackedBytes + length > sendBufferLimit))
+        {
+            return FULL;
+        }
+        final long id = nextMessageId++;
+        final int index = (int)(id & slotMask);
+        Message m = slots[index];
+        if (m == null)
+        {
+            m = new Message();
+            slots[index] = m;
+        }
+        m.id = id;
+        m.state = ACTIVE;
+        m.ordered = ordered;
+        m.length = length;
+        m.nextNewOffset = 0;
+        m.firstSendDone = false;
+        m.zeroLengthAcked = false;
+        m.acked.clear();
+        m.buffer = length > 0 ? pool.acquire(length) : null;
+        if (length > 0)
+        {
+            m.buffer.putBytes(0, source, offset, length);
+        }
+        unackedBytes += length;
+        return id;
+    }
+
+    /**
+     * Abandons a message that is not yet fully acknowledged: it is never retransmitted, the peer is
+     * told with MESSAGE_CANCEL, and packets that carried only it leave the flight.
+     *
+     * @return true if the message was outstanding.
+     */
+    public boolean cancel(final long messageId)
+    {
+        final Message m = active(messageId);
+        if (m == null)
+        {
+            return false;
+        }
+        unackedBytes -= m.length - m.acked.covered();
+        releaseBuffer(m);
+        m.state = CANCELLING;
+        recovery.abandonMessage(messageId);
+        enqueueRetransmit(KIND_CANCEL, messageId, m.nextNewOffset, 0);
+        advanceSendCursor();
+        return true;
+    }
+
+    /** @return whether there is anything to send: retransmissions, cancels or new data (ignoring flow control). */
+    public boolean hasPending()
+    {
+        return rtHead != rtTail || hasNewData();
+    }
+
+    /** @return whether new data waits only on the peer's MAX_DATA. */
+    public boolean isFlowBlocked()
+    {
+        return rtHead == rtTail && hasNewData() && flow.available() <= 0;
+    }
+
+    private boolean hasNewData()
+    {
+        advanceSendCursor();
+        if (sendCursor >= nextMessageId)
+        {
+            return false;
+        }
+        final Message m = slots[(int)(sendCursor & slotMask)];
+        return m.nextNewOffset < m.length || !m.firstSendDone;
+    }
+
+    /**
+     * Writes retransmissions, then new data, into {@code [position, end)} of a packet being built,
+     * recording each fragment with loss recovery.
+     *
+     * @return the new position.
+     */
+    public int write(final MutableDirectBuffer buffer, final int position, final int end)
+    {
+        packetClosed = false;
+        int p = writeRetransmissions(buffer, position, end);
+        if (rtHead == rtTail && !packetClosed)
+        {
+            p = writeNewData(buffer, p, end);
+        }
+        return p;
+    }
+
+    private int writeRetransmissions(final MutableDirectBuffer buffer, final int position, final int end)
+    {
+        int p = position;
+        while (rtHead != rtTail)
+        {
+            final int q = (int)(rtHead & retransmitMask);
+            final long id = rtMessageId[q];
+            final Message m = slots[(int)(id & slotMask)];
+            if (rtKind[q] == KIND_CANCEL)
+            {
+                if (m == null || m.id != id || m.state != CANCELLING)
+                {
+                    rtHead++;
+                    continue;
+                }
+                final int needed = FrameWriter.cancelLength(id, rtOffset[q]);
+                if (needed > end - p)
+                {
+                    return p;
+                }
+                p += FrameWriter.putCancel(buffer, p, id, rtOffset[q]);
+                recovery.addFragment(KIND_CANCEL, id, rtOffset[q], 0);
+                rtHead++;
+                continue;
+            }
+            if (m == null || m.id != id || m.state != ACTIVE)
+            {
+                rtHead++;
+                continue;
+            }
+            final long entryEnd = rtOffset[q] + rtLength[q];
+            final long start = m.acked.firstMissing(rtOffset[q]);
+            if (start >= entryEnd && !(m.length == 0 && !m.zeroLengthAcked))
+            {
+                rtHead++;
+                continue;
+            }
+            final long stop = Math.min(entryEnd, m.acked.nextCovered(start));
+            final int written = writeFragment(buffer, p, end, m, (int)start, (int)(stop - start));
+            if (written < 0)
+            {
+                return p;
+            }
+            fragmentsRetransmitted++;
+            bytesRetransmitted += written;
+            p = lastFragmentEnd;
+            final long sentEnd = start + written;
+            if (sentEnd >= entryEnd)
+            {
+                rtHead++;
+            }
+            else
+            {
+                rtLength[q] = (int)(entryEnd - sentEnd);
+                rtOffset[q] = sentEnd;
+            }
+            if (packetClosed)
+            {
+                return p;
+            }
+        }
+        return p;
+    }
+
+    private int writeNewData(final MutableDirectBuffer buffer, final int position, final int end)
+    {
+        int p = position;
+        while (hasNewData())
+        {
+            final Message m = slots[(int)(sendCursor & slotMask)];
+            final int remaining = m.length - m.nextNewOffset;
+            final long credit = flow.available();
+            if (remaining > 0 && credit <= 0)
+            {
+                flow.onBlocked();
+                return p;
+            }
+            final int allowed = (int)Math.min(remaining, credit);
+            final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, allowed);
+            if (written < 0)
+            {
+                return p;
+            }
+            p = lastFragmentEnd;
+            m.nextNewOffset += written;
+            flow.onSent(written);
+            if (m.nextNewOffset == m.length)
+            {
+                m.firstSendDone = true;
+            }
+            if (packetClosed)
+            {
+                return p;
+            }
+        }
+        return p;
+    }
+
+    private int lastFragmentEnd;
+    private boolean packetClosed;
+
+    /**
+     * Writes one MESSAGE frame with up to {@code length} bytes from {@code offset}: with an explicit
+     * length when it fits with room to spare, else without one, filling the rest of the packet.
+     *
+     * @return data bytes written (≥ 0), or -1 if no useful fragment fits; sets {@link #lastFragmentEnd}
+     * and, for a length-less frame, {@link #packetClosed}.
+     */
+    private int writeFragment(
+        final MutableDirectBuffer buffer,
+        final int position,
+        final int end,
+        final Message m,
+        final int offset,
+        final int length)
+    {
+        final int space = end - position;
+        final int orderedFlag = m.ordered ? FrameType.MESSAGE_FLAG_ORDERED : 0;
+        final boolean wholeMessage = offset == 0 && length == m.length;
+        int flags = orderedFlag | (wholeMessage ? 0 : FrameType.MESSAGE_FLAG_MULTI);
+        int header = FrameWriter.messageHeaderLength(flags, m.id, offset, m.length, 0);
+        int dataLength = length;
+        if (header + VarInt.length(length) + length + MIN_FRAGMENT <= space)
+        {
+            flags |= FrameType.MESSAGE_FLAG_LENGTH;
+        }
+        else if (header + length > space)
+        {
+            flags = orderedFlag | FrameType.MESSAGE_FLAG_MULTI;
+            header = FrameWriter.messageHeaderLength(flags, m.id, offset, m.length, 0);
+            dataLength = space - header;
+            if (dataLength < MIN_FRAGMENT)
+            {
+                return -1;
+            }
+        }
+        int p = position;
+        p += FrameWriter.putMessageHeader(buffer, p, flags, m.id, offset, m.length, dataLength);
+        if (dataLength > 0)
+        {
+            buffer.putBytes(p, m.buffer, offset, dataLength);
+        }
+        p += dataLength;
+        recovery.addFragment(KIND_MESSAGE, m.id, offset, dataLength);
+        lastFragmentEnd = p;
+        packetClosed = (flags & FrameType.MESSAGE_FLAG_LENGTH) == 0;
+        return dataLength;
+    }
+
+    private void advanceSendCursor()
+    {
+        while (sendCursor < nextMessageId)
+        {
+            final Message m = slots[(int)(sendCursor & slotMask)];
+            if (m.id == sendCursor && m.state == ACTIVE && (m.nextNewOffset < m.length || !m.firstSendDone))
+            {
+                return;
+            }
+            sendCursor++;
+        }
+    }
+
+    @Override
+    public void onFragmentAcked(final int kind, final long messageId, final long offset, final int length)
+    {
+        final Message m = slots[(int)(messageId & slotMask)];
+        if (m == null || m.id != messageId)
+        {
+            return;
+        }
+        if (kind == KIND_CANCEL)
+        {
+            if (m.state == CANCELLING)
+            {
+                free(m);
+            }
+            return;
+        }
+        if (m.state != ACTIVE)
+        {
+            return;
+        }
+        unackedBytes -= m.acked.add(offset, offset + length);
+        if (m.length == 0)
+        {
+            m.zeroLengthAcked = true;
+        }
+        if ((m.length == 0 || m.acked.covers(0, m.length)) && m.firstSendDone)
+        {
+            messagesAcked++;
+            releaseBuffer(m);
+            free(m);
+            ackHandler.onMessageAcked(messageId);
+        }
+    }
+
+    @Override
+    public void onFragmentLost(final int kind, final long messageId, final long offset, final int length)
+    {
+        final Message m = slots[(int)(messageId & slotMask)];
+        if (m == null || m.id != messageId)
+        {
+            return;
+        }
+        if (kind == KIND_CANCEL ? m.state == CANCELLING : m.state == ACTIVE)
+        {
+            enqueueRetransmit(kind, messageId, offset, length);
+        }
+    }
+
+    @Override
+    public void onControlLost(final int controlFlags)
+    {
+        // Control frames belong to the connection core, which wraps this handler.
+    }
+
+    private void enqueueRetransmit(final int kind, final long messageId, final long offset, final int length)
+    {
+        if (rtTail - rtHead > retransmitMask)
+        {
+            growRetransmitQueue();
+        }
+        final int q = (int)(rtTail & retransmitMask);
+        rtKind[q] = (byte)kind;
+        rtMessageId[q] = messageId;
+        rtOffset[q] = offset;
+        rtLength[q] = length;
+        rtTail++;
+    }
+
+    private void growRetransmitQueue()
+    {
+        final int capacity = (retransmitMask + 1) * 2;
+        final int mask = capacity - 1;
+        final byte[] kind = new byte[capacity];
+        final long[] id = new long[capacity];
+        final long[] offset = new long[capacity];
+        final int[] length = new int[capacity];
+        for (long i = rtHead; i < rtTail; i++)
+        {
+            final int from = (int)(i & retransmitMask);
+            final int to = (int)(i & mask);
+            kind[to] = rtKind[from];
+            id[to] = rtMessageId[from];
+            offset[to] = rtOffset[from];
+            length[to] = rtLength[from];
+        }
+        rtKind = kind;
+        rtMessageId = id;
+        rtOffset = offset;
+        rtLength = length;
+        retransmitMask = mask;
+    }
+
+    private Message active(final long messageId)
+    {
+        if (messageId < oldestMessageId || messageId >= nextMessageId)
+        {
+            return null;
+        }
+        final Message m = slots[(int)(messageId & slotMask)];
+        return m != null && m.id == messageId && m.state == ACTIVE ? m : null;
+    }
+
+    private void releaseBuffer(final Message m)
+    {
+        if (m.buffer != null)
+        {
+            pool.release(m.buffer);
+            m.buffer = null;
+        }
+    }
+
+    private void free(final Message m)
+    {
+        m.state = FREE;
+        while (oldestMessageId < nextMessageId)
+        {
+            final Message oldest = slots[(int)(oldestMessageId & slotMask)];
+            if (oldest.state != FREE)
+            {
+                break;
+            }
+            oldestMessageId++;
+        }
+    }
+
+    /** The connection closed: drop every message and queued retransmission, returning buffers to the pool. */
+    public void discardAll()
+    {
+        for (long id = oldestMessageId; id < nextMessageId; id++)
+        {
+            final Message m = slots[(int)(id & slotMask)];
+            releaseBuffer(m);
+            m.state = FREE;
+        }
+        oldestMessageId = nextMessageId;
+        sendCursor = nextMessageId;
+        rtHead = rtTail;
+        unackedBytes = 0;
+    }
+
+    /** @return bytes accepted and not yet acknowledged (or cancelled). */
+    public long unackedBytes()
+    {
+        return unackedBytes;
+    }
+
+    /** @return messages accepted and not yet acknowledged or cancel-confirmed. */
+    public long outstandingMessages()
+    {
+        return nextMessageId - oldestMessageId;
+    }
+
+    /** @return messages fully acknowledged. */
+    public long messagesAcked()
+    {
+        return messagesAcked;
+    }
+
+    /** @return data bytes sent again after a loss. */
+    public long bytesRetransmitted()
+    {
+        return bytesRetransmitted;
+    }
+
+    /** @return fragments sent again after a loss. */
+    public long fragmentsRetransmitted()
+    {
+        return fragmentsRetransmitted;
+    }
+
+    /** @return the id the next accepted message gets. */
+    public long nextMessageId()
+    {
+        return nextMessageId;
+    }
+}

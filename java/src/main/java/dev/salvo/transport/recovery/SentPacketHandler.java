@@ -1,0 +1,38 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport.recovery;
+
+/**
+ * Told what a sent packet carried when its life ends, so exactly that content is completed or
+ * re-queued (data is resent in new packets, never as old ciphertext).
+ */
+public interface SentPacketHandler
+{
+    /** Fragment kind: message bytes {@code [offset, offset + length)} of a message. */
+    int KIND_MESSAGE = 0;
+
+    /** Fragment kind: a MESSAGE_CANCEL frame for the message ({@code offset} = final size). */
+    int KIND_CANCEL = 1;
+
+    /** Control flag: the packet carried a MAX_DATA frame. */
+    int CONTROL_MAX_DATA = 1;
+
+    /** Control flag: the packet carried a DATA_BLOCKED frame. */
+    int CONTROL_DATA_BLOCKED = 2;
+
+    /** Control flag: the packet carried a PING frame. */
+    int CONTROL_PING = 4;
+
+    /** Control flag: the packet carried a CLOSE frame. */
+    int CONTROL_CLOSE = 8;
+
+    /** A fragment carried by a newly acknowledged packet. */
+    void onFragmentAcked(int kind, long messageId, long offset, int length);
+
+    /** A fragment carried by a packet declared lost: re-queue it. */
+    void onFragmentLost(int kind, long messageId, long offset, int length);
+
+    /** Control frames carried by a packet declared lost ({@code CONTROL_*} flags). */
+    void onControlLost(int controlFlags);
+}
