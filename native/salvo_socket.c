@@ -73,11 +73,16 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_openSocket(
             (void)mapped;
         }
     }
-    if (0 == result && sendBufferSize > 0)
+    /*
+     * The plain options are capped at net.core.wmem_max/rmem_max (often 208 KiB to 4 MiB), far below
+     * what a batched sender needs. With CAP_NET_ADMIN the *FORCE variants bypass the cap; without it
+     * they fail with EPERM and the capped request is the best we can do. Java reports what was granted.
+     */
+    if (0 == result && sendBufferSize > 0 && set_int_option(fd, SOL_SOCKET, SO_SNDBUFFORCE, sendBufferSize) != 0)
     {
         result = set_int_option(fd, SOL_SOCKET, SO_SNDBUF, sendBufferSize);
     }
-    if (0 == result && receiveBufferSize > 0)
+    if (0 == result && receiveBufferSize > 0 && set_int_option(fd, SOL_SOCKET, SO_RCVBUFFORCE, receiveBufferSize) != 0)
     {
         result = set_int_option(fd, SOL_SOCKET, SO_RCVBUF, receiveBufferSize);
     }
