@@ -45,6 +45,30 @@
 /* Shim-specific error codes, outside the errno range: a malformed descriptor table. */
 #define SALVO_ERR_BAD_DESCRIPTOR         (-100001)
 #define SALVO_ERR_BAD_ARGUMENT           (-100002)
+/* Native AEAD (salvo_aead.c): libcrypto could not be loaded, or it reported a failure. */
+#define SALVO_ERR_CRYPTO_UNAVAILABLE     (-100003)
+#define SALVO_ERR_CRYPTO                 (-100004)
+
+/* Native AEAD algorithms: the wire ids of dev.salvo.crypto.aead.AeadAlgorithm. */
+#define SALVO_AEAD_AES_128_GCM           1
+#define SALVO_AEAD_AES_256_GCM           2
+#define SALVO_AEAD_CHACHA20_POLY1305     3
+#define SALVO_AEAD_NONCE_LENGTH          12
+#define SALVO_AEAD_TAG_LENGTH            16
+#define SALVO_AEAD_MAX_HEADER_LENGTH     65535
+#define SALVO_AEAD_MAX_PACKET_LENGTH     (1 << 30)
+
+/* AEAD batch record (dev.salvo.crypto.aead.AeadBatchDescriptor): one packet sealed or opened in place. */
+#define SALVO_AEAD_ENTRY_PACKET_NUMBER   0   /* int64 in: packet number, XORed into the context's IV */
+#define SALVO_AEAD_ENTRY_OFFSET          8   /* int32 in: offset of the header (associated data) */
+#define SALVO_AEAD_ENTRY_HEADER_LENGTH   12  /* int32 in: header length */
+#define SALVO_AEAD_ENTRY_LENGTH_FIELD    16  /* int32 in: seal: plaintext length; open: ciphertext + tag */
+#define SALVO_AEAD_ENTRY_KEY_INDEX       20  /* int32 in: which context of the call (seal: 0; open: 0..2) */
+#define SALVO_AEAD_ENTRY_RESULT          24  /* int32 out: SALVO_AEAD_RESULT_* or a negative code */
+#define SALVO_AEAD_ENTRY_LENGTH          32
+#define SALVO_AEAD_MAX_ENTRIES           65536
+#define SALVO_AEAD_RESULT_OK             0
+#define SALVO_AEAD_RESULT_AUTH_FAILED    1
 
 /* Scratch bytes the shim needs per message it expands (mmsghdr + iovec + cmsg space). */
 size_t salvo_send_scratch_per_message(void);

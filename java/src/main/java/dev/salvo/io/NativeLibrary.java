@@ -74,6 +74,35 @@ public final class NativeLibrary
     }
 
     /**
+     * Whether the shim is loaded for native code other than I/O (the native AEAD in dev.salvo.crypto.aead).
+     * {@link #FORCE_NIO_PROP_NAME} is about I/O only: with it set, this still loads the shim, and endpoints
+     * still use NIO.
+     *
+     * @return true when the shim's non-I/O entry points can be called.
+     */
+    public static boolean isShimLoaded()
+    {
+        return ShimHolder.OUTCOME.available;
+    }
+
+    /**
+     * Why the shim is not loaded for non-I/O use, or how it was loaded.
+     *
+     * @return a human-readable description.
+     */
+    public static String shimDescription()
+    {
+        return ShimHolder.OUTCOME.description;
+    }
+
+    /** Loaded on first use only, so forcing NIO loads nothing unless native crypto asks for it. */
+    private static final class ShimHolder
+    {
+        static final Outcome OUTCOME = NativeLibrary.OUTCOME.available || !Boolean.getBoolean(FORCE_NIO_PROP_NAME) ?
+            NativeLibrary.OUTCOME : load(false, System.getProperty(WORK_DIR_PROP_NAME, WORK_DIR_DEFAULT), resourceName());
+    }
+
+    /**
      * The platform directory name the jar uses for this JVM, e.g. {@code linux-x86_64}.
      *
      * @return the directory name, or {@code null} on an OS other than Linux.

@@ -25,12 +25,30 @@ public enum AeadImplementation implements AeadCipherFactory
         {
             return new BcAeadCipher(algorithm);
         }
+    },
+
+    /**
+     * OpenSSL's libcrypto through the JNI shim ({@link NativeAeadCipher}): key expanded once per key, nothing
+     * allocated per packet, whole batches in one JNI call. Only where {@link NativeAeadCipher#isAvailable()}.
+     */
+    NATIVE
+    {
+        public AeadCipher newCipher(final AeadAlgorithm algorithm)
+        {
+            return new NativeAeadCipher(algorithm);
+        }
     };
 
-    /** System property choosing the implementation: {@code JDK}, {@code BOUNCY_CASTLE} or {@code AUTO}. */
+    /**
+     * System property choosing the implementation: {@code JDK}, {@code BOUNCY_CASTLE}, {@code NATIVE} or
+     * {@code AUTO}. Independent of {@code salvo.io.forceNio}, which concerns I/O only.
+     */
     public static final String IMPLEMENTATION_PROP_NAME = "salvo.crypto.aead.implementation";
 
-    /** Default for {@link #IMPLEMENTATION_PROP_NAME}: pick by the measured ranking for the running JDK. */
+    /**
+     * Default for {@link #IMPLEMENTATION_PROP_NAME}: pick by the measured ranking, {@code NATIVE} where the shim and
+     * libcrypto load, else {@code JDK}.
+     */
     public static final String IMPLEMENTATION_DEFAULT = "AUTO";
 
     /**
@@ -41,7 +59,7 @@ public enum AeadImplementation implements AeadCipherFactory
 
     /**
      * The implementation named by {@link #IMPLEMENTATION_PROP_NAME}, or for {@code AUTO} the fastest one
-     * measured for this algorithm on the running JDK.
+     * measured for this algorithm on the running JDK among those available here.
      *
      * @param algorithm the algorithm that will be used.
      * @return the implementation to use.
@@ -65,6 +83,20 @@ public enum AeadImplementation implements AeadCipherFactory
      */
     public static AeadImplementation auto(final AeadAlgorithm algorithm, final int jdkFeature)
     {
-        return JDK;
+        return auto(algorithm, jdkFeature, NativeAeadCipher.isAvailable());
+    }
+
+    /**
+     * The measured choice with the native AEAD's availability explicit (docs/BENCHMARKS.md, "AEAD implementations"):
+     * the native AEAD beats the JDK {@code Cipher} for every algorithm on JDK 17 and 25, and allocates nothing.
+     *
+     * @param algorithm       the algorithm.
+     * @param jdkFeature      the JDK feature release, e.g. 17 or 25.
+     * @param nativeAvailable whether {@link NativeAeadCipher#isAvailable()}.
+     * @return the implementation to use.
+     */
+    public static AeadImplementation auto(final AeadAlgorithm algorithm, final int jdkFeature, final boolean nativeAvailable)
+    {
+        return nativeAvailable ? NATIVE : JDK;
     }
 }

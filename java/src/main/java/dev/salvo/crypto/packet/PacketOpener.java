@@ -14,7 +14,10 @@ import static dev.salvo.crypto.packet.DataPacketDescriptor.TAG_LENGTH;
 import static dev.salvo.crypto.packet.DataPacketDescriptor.TYPE_DATA;
 import static dev.salvo.crypto.packet.DataPacketDescriptor.TYPE_MASK;
 
+import dev.salvo.crypto.aead.AeadBatch;
+import dev.salvo.crypto.aead.AeadBatchDescriptor;
 import dev.salvo.crypto.aead.AeadCipher;
+import dev.salvo.crypto.aead.NativeAeadCipher;
 import java.nio.ByteBuffer;
 import org.agrona.concurrent.NanoClock;
 
@@ -51,6 +54,12 @@ public final class PacketOpener
 
     private static final int REJECT_REASONS = 7;
 
+    /** Roles of the three keys, also the key indices of native batch records. */
+    private static final int ROLE_PREVIOUS = 0;
+    private static final int ROLE_CURRENT = 1;
+    private static final int ROLE_NEXT = 2;
+    private static final int INITIAL_BATCH_CAPACITY = 64;
+
     private final NanoClock clock;
     private final KeyRatchet ratchet;
     private final ReplayWindow replayWindow = new ReplayWindow();
@@ -71,6 +80,13 @@ public final class PacketOpener
     private long lastPacketNumber = -1;
     private int lastPayloadOffset;
     private int lastReservedBits;
+    private final AeadBatch batch;
+    private int[] entries;
+    private int classifiedRole;
+    private int classifiedFlags;
+    private long classifiedPacketNumber;
+    private int classifiedHeaderLength;
+    private int classifiedCiphertextLength;
 
     PacketOpener(final PacketProtectionSettings settings, final byte[] receiveSecret, final int localSessionId)
     {
@@ -83,6 +99,9 @@ public final class PacketOpener
         this.next = settings.implementation().newCipher(settings.algorithm());
         generation = ratchet.installNext(current);
         ratchet.installNext(next);
+        final boolean nativeAead = current instanceof NativeAeadCipher;
+        batch = nativeAead ? new AeadBatch(INITIAL_BATCH_CAPACITY) : null;
+        entries = new int[nativeAead ? INITIAL_BATCH_CAPACITY : 0];
     }
 
     /**
@@ -98,26 +117,214 @@ public final class PacketOpener
      */
     public int open(final ByteBuffer buffer, final int offset, final int length)
     {
+        checkBounds(buffer, offset, length);
+        final int code = classify(buffer, offset, length, largestPacketNumber, firstPacketNumberOfPhase);
+        if (code < 0)
+        {
+            return reject(code);
+        }
+        if (ROLE_PREVIOUS == classifiedRole && !isPreviousUsable())
+        {
+            return reject(REJECT_KEY_UNAVAILABLE);
+        }
+        final AeadCipher cipher = cipherOf(classifiedRole);
+        if (!cipher.open(classifiedPacketNumber, buffer, offset, classifiedHeaderLength, classifiedCiphertextLength))
+        {
+            return reject(REJECT_AUTHENTICATION);
+        }
+        return finish(offset);
+    }
+
+    /**
+     * Opens {@code count} packets, in order, exactly as {@link #open} one by one would (same results, same state).
+     * With the {@link NativeAeadCipher native AEAD} and a direct buffer, the AEAD of the whole batch runs in one JNI
+     * call: the header checks are first made against the state the batch will reach if every packet authenticates,
+     * then each packet is confirmed in order against the real state; a packet whose key or packet number came out
+     * differently (an earlier packet of the batch failed) is opened again on its own, which the native AEAD
+     * allows because a failed open leaves the ciphertext intact.
+     *
+     * @param buffer        buffer holding the packets.
+     * @param offsets       index of each packet's first byte.
+     * @param lengths       each datagram's length.
+     * @param count         number of packets.
+     * @param results       out: per packet, the payload length or a negative {@code REJECT_*} code; the payload
+     *                      starts {@link #headerLength(ByteBuffer, int)} bytes into the packet.
+     * @param packetNumbers out: per accepted packet, its packet number (-1 for rejected ones).
+     * @return how many packets were accepted.
+     * @throws IndexOutOfBoundsException if a packet lies outside the buffer (checked for all before any is opened
+     *                                   on the native path).
+     */
+    public int openBatch(
+        final ByteBuffer buffer,
+        final int[] offsets,
+        final int[] lengths,
+        final int count,
+        final int[] results,
+        final long[] packetNumbers)
+    {
+        if (null != batch && buffer.isDirect())
+        {
+            return openBatchNative(buffer, offsets, lengths, count, results, packetNumbers);
+        }
+        int acceptedCount = 0;
+        for (int i = 0; i < count; i++)
+        {
+            acceptedCount += record(i, open(buffer, offsets[i], lengths[i]), results, packetNumbers);
+        }
+        return acceptedCount;
+    }
+
+    private int openBatchNative(
+        final ByteBuffer buffer,
+        final int[] offsets,
+        final int[] lengths,
+        final int count,
+        final int[] results,
+        final long[] packetNumbers)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            checkBounds(buffer, offsets[i], lengths[i]);
+        }
+        if (entries.length < count)
+        {
+            entries = new int[count];
+        }
+
+        int acceptedCount = 0;
+        int start = 0;
+        while (start < count)
+        {
+            // Speculate: header checks against the state the batch reaches if each packet before authenticates.
+            // A segment ends after a packet of the next key phase: the keys change roles there.
+            batch.clear();
+            final long segmentGeneration = generation;
+            long largest = largestPacketNumber;
+            long firstOfPhase = firstPacketNumberOfPhase;
+            int previousUsable = -1;
+            int end = start;
+            boolean keyChange = false;
+            while (end < count && !keyChange)
+            {
+                final int i = end++;
+                entries[i] = -1;
+                if (classify(buffer, offsets[i], lengths[i], largest, firstOfPhase) < 0)
+                {
+                    continue;
+                }
+                if (ROLE_PREVIOUS == classifiedRole)
+                {
+                    if (previousUsable < 0)
+                    {
+                        previousUsable = previousAvailable && clock.nanoTime() - previousInstalledUntilNs <= 0 ? 1 : 0;
+                    }
+                    if (0 == previousUsable)
+                    {
+                        continue;
+                    }
+                }
+                entries[i] = batch.add(
+                    classifiedPacketNumber, offsets[i], classifiedHeaderLength, classifiedCiphertextLength, classifiedRole);
+                keyChange = ROLE_NEXT == classifiedRole;
+                if (ROLE_CURRENT == classifiedRole && classifiedPacketNumber < firstOfPhase)
+                {
+                    firstOfPhase = classifiedPacketNumber;
+                }
+                largest = Math.max(largest, classifiedPacketNumber);
+            }
+            if (batch.size() > 0)
+            {
+                NativeAeadCipher.openBatch(
+                    (NativeAeadCipher)previous, (NativeAeadCipher)current, (NativeAeadCipher)next, buffer, batch);
+            }
+
+            // Confirm in order against the real state.
+            for (int i = start; i < end; i++)
+            {
+                final int entry = entries[i];
+                final int result = entry < 0 ?
+                    open(buffer, offsets[i], lengths[i]) : confirm(buffer, offsets[i], lengths[i], entry, segmentGeneration);
+                acceptedCount += record(i, result, results, packetNumbers);
+            }
+            start = end;
+        }
+        return acceptedCount;
+    }
+
+    /** {@link #open} for a packet whose AEAD already ran in the batch under the speculated key and packet number. */
+    private int confirm(
+        final ByteBuffer buffer, final int offset, final int length, final int entry, final long segmentGeneration)
+    {
+        final int code = classify(buffer, offset, length, largestPacketNumber, firstPacketNumberOfPhase);
+        final int authResult = batch.result(entry);
+        if (code < 0)
+        {
+            return reject(code);
+        }
+        if (ROLE_PREVIOUS == classifiedRole && !isPreviousUsable())
+        {
+            return reject(REJECT_KEY_UNAVAILABLE);
+        }
+        // Key generations identify keys: a match means the batch ran exactly the AEAD open() would run now.
+        final long speculatedGeneration = segmentGeneration + batch.keyIndex(entry) - ROLE_CURRENT;
+        final long realGeneration = generation + classifiedRole - ROLE_CURRENT;
+        if (speculatedGeneration == realGeneration && batch.packetNumber(entry) == classifiedPacketNumber)
+        {
+            return AeadBatchDescriptor.RESULT_OK == authResult ? finish(offset) : reject(REJECT_AUTHENTICATION);
+        }
+        if (AeadBatchDescriptor.RESULT_OK == authResult)
+        {
+            // Authentic under another key or nonce than the real state names, so the real AEAD cannot verify it.
+            return reject(REJECT_AUTHENTICATION);
+        }
+        // The batch's open failed and left the ciphertext intact: open it with the real key and nonce.
+        if (!cipherOf(classifiedRole).open(
+            classifiedPacketNumber, buffer, offset, classifiedHeaderLength, classifiedCiphertextLength))
+        {
+            return reject(REJECT_AUTHENTICATION);
+        }
+        return finish(offset);
+    }
+
+    private int record(final int i, final int result, final int[] results, final long[] packetNumbers)
+    {
+        results[i] = result;
+        packetNumbers[i] = result >= 0 ? lastPacketNumber : -1;
+        return result >= 0 ? 1 : 0;
+    }
+
+    private static void checkBounds(final ByteBuffer buffer, final int offset, final int length)
+    {
         if (offset < 0 || length < 0 || offset > buffer.capacity() - length)
         {
             throw new IndexOutOfBoundsException(
                 "packet [" + offset + ", +" + length + ") outside buffer of " + buffer.capacity());
         }
+    }
+
+    /**
+     * The checks before the AEAD, against the given largest packet number and first packet number of the phase;
+     * changes no state. On success fills the {@code classified*} fields and returns 0, else a {@code REJECT_*}
+     * code. Whether the previous key is still usable is left to the caller.
+     */
+    private int classify(
+        final ByteBuffer buffer, final int offset, final int length, final long largest, final long firstOfPhase)
+    {
         if (length < MIN_PACKET_LENGTH)
         {
-            return reject(REJECT_MALFORMED);
+            return REJECT_MALFORMED;
         }
         final int flags = buffer.get(offset) & 0xFF;
         if ((flags & TYPE_MASK) != TYPE_DATA)
         {
-            return reject(REJECT_MALFORMED);
+            return REJECT_MALFORMED;
         }
         final int packetNumberLength = DataPacketDescriptor.packetNumberLength(flags);
         final int headerLength = PACKET_NUMBER_OFFSET + packetNumberLength;
         final int ciphertextLength = length - headerLength;
         if (ciphertextLength < TAG_LENGTH)
         {
-            return reject(REJECT_MALFORMED);
+            return REJECT_MALFORMED;
         }
         final int sessionId = ((buffer.get(offset + SESSION_ID_OFFSET) & 0xFF) << 24) |
             ((buffer.get(offset + SESSION_ID_OFFSET + 1) & 0xFF) << 16) |
@@ -125,66 +332,66 @@ public final class PacketOpener
             (buffer.get(offset + SESSION_ID_OFFSET + 3) & 0xFF);
         if (sessionId != localSessionId)
         {
-            return reject(REJECT_UNKNOWN_SESSION);
+            return REJECT_UNKNOWN_SESSION;
         }
         long truncated = 0;
         for (int i = 0; i < packetNumberLength; i++)
         {
             truncated = (truncated << 8) | (buffer.get(offset + PACKET_NUMBER_OFFSET + i) & 0xFF);
         }
-        final long packetNumber = PacketNumbers.decode(largestPacketNumber, truncated, packetNumberLength);
+        final long packetNumber = PacketNumbers.decode(largest, truncated, packetNumberLength);
         if (packetNumber < 0 || packetNumber > MAX_PACKET_NUMBER)
         {
-            return reject(REJECT_MALFORMED);
+            return REJECT_MALFORMED;
         }
 
         // Read-only pre-filter: a duplicate or too-old packet would be rejected after authentication anyway,
-        // so do not spend the AEAD on it. The authoritative check is ReplayWindow.accept below.
+        // so do not spend the AEAD on it. The authoritative check is ReplayWindow.accept in finish.
         final int replayPrecheck = replayWindow.check(packetNumber);
         if (ReplayWindow.NEW != replayPrecheck)
         {
-            return reject(ReplayWindow.DUPLICATE == replayPrecheck ? REJECT_DUPLICATE : REJECT_TOO_OLD);
+            return ReplayWindow.DUPLICATE == replayPrecheck ? REJECT_DUPLICATE : REJECT_TOO_OLD;
         }
 
         final int phaseBit = 0 != (flags & KEY_PHASE_BIT) ? 1 : 0;
-        final AeadCipher cipher;
-        final boolean newPhase;
-        if (phaseBit == keyPhaseBit)
-        {
-            cipher = current;
-            newPhase = false;
-        }
-        else if (packetNumber < firstPacketNumberOfPhase)
-        {
-            if (!previousAvailable || clock.nanoTime() - previousInstalledUntilNs > 0)
-            {
-                previousAvailable = false;
-                return reject(REJECT_KEY_UNAVAILABLE);
-            }
-            cipher = previous;
-            newPhase = false;
-        }
-        else
-        {
-            cipher = next;
-            newPhase = true;
-        }
+        classifiedRole = phaseBit == keyPhaseBit ? ROLE_CURRENT : packetNumber < firstOfPhase ? ROLE_PREVIOUS : ROLE_NEXT;
+        classifiedFlags = flags;
+        classifiedPacketNumber = packetNumber;
+        classifiedHeaderLength = headerLength;
+        classifiedCiphertextLength = ciphertextLength;
+        return 0;
+    }
 
-        if (!cipher.open(packetNumber, buffer, offset, headerLength, ciphertextLength))
+    /** Whether the previous key is still held; forgets it once its grace period is over. */
+    private boolean isPreviousUsable()
+    {
+        if (!previousAvailable || clock.nanoTime() - previousInstalledUntilNs > 0)
         {
-            return reject(REJECT_AUTHENTICATION);
+            previousAvailable = false;
+            return false;
         }
+        return true;
+    }
 
+    private AeadCipher cipherOf(final int role)
+    {
+        return ROLE_CURRENT == role ? current : ROLE_PREVIOUS == role ? previous : next;
+    }
+
+    /** After authentication of the classified packet: the replay window, then the state changes. */
+    private int finish(final int offset)
+    {
+        final long packetNumber = classifiedPacketNumber;
         final int replay = replayWindow.accept(packetNumber);
         if (ReplayWindow.NEW != replay)
         {
             return reject(ReplayWindow.DUPLICATE == replay ? REJECT_DUPLICATE : REJECT_TOO_OLD);
         }
-        if (newPhase)
+        if (ROLE_NEXT == classifiedRole)
         {
             updateKeys(packetNumber);
         }
-        else if (cipher == current && packetNumber < firstPacketNumberOfPhase)
+        else if (ROLE_CURRENT == classifiedRole && packetNumber < firstPacketNumberOfPhase)
         {
             firstPacketNumberOfPhase = packetNumber;
         }
@@ -195,49 +402,10 @@ public final class PacketOpener
 
         accepted++;
         lastPacketNumber = packetNumber;
-        lastPayloadOffset = offset + headerLength;
-        lastReservedBits = (flags & RESERVED_MASK) >>> RESERVED_SHIFT;
-        return ciphertextLength - TAG_LENGTH;
+        lastPayloadOffset = offset + classifiedHeaderLength;
+        lastReservedBits = (classifiedFlags & RESERVED_MASK) >>> RESERVED_SHIFT;
+        return classifiedCiphertextLength - TAG_LENGTH;
     }
-
-    /**
-     * Opens {@code count} packets.
-     *
-     * @param buffer        buffer holding the packets.
-     * @param offsets       index of each packet's first byte.
-     * @param lengths       each datagram's length.
-     * @param count         number of packets.
-     * @param results       out: per packet, the payload length or a negative {@code REJECT_*} code; the payload
-     *                      starts {@link #headerLength(ByteBuffer, int)} bytes into the packet.
-     * @param packetNumbers out: per accepted packet, its packet number (-1 for rejected ones).
-     * @return how many packets were accepted.
-     */
-    public int openBatch(
-        final ByteBuffer buffer,
-        final int[] offsets,
-        final int[] lengths,
-        final int count,
-        final int[] results,
-        final long[] packetNumbers)
-    {
-        int acceptedCount = 0;
-        for (int i = 0; i < count; i++)
-        {
-            final int result = open(buffer, offsets[i], lengths[i]);
-            results[i] = result;
-            if (result >= 0)
-            {
-                packetNumbers[i] = lastPacketNumber;
-                acceptedCount++;
-            }
-            else
-            {
-                packetNumbers[i] = -1;
-            }
-        }
-        return acceptedCount;
-    }
-
     /**
      * Header length of an accepted packet, from its flags byte.
      *

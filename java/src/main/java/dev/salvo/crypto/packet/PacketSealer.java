@@ -10,7 +10,9 @@ import static dev.salvo.crypto.packet.DataPacketDescriptor.SESSION_ID_OFFSET;
 import static dev.salvo.crypto.packet.DataPacketDescriptor.TAG_LENGTH;
 import static dev.salvo.crypto.packet.DataPacketDescriptor.TYPE_DATA;
 
+import dev.salvo.crypto.aead.AeadBatch;
 import dev.salvo.crypto.aead.AeadCipher;
+import dev.salvo.crypto.aead.NativeAeadCipher;
 import java.nio.ByteBuffer;
 import org.agrona.concurrent.NanoClock;
 
@@ -38,6 +40,8 @@ public final class PacketSealer
     /** More than 2^31 packets are unacknowledged, which a 4-byte packet number cannot express. */
     public static final int SEAL_TOO_MANY_UNACKNOWLEDGED = -4;
 
+    private static final int INITIAL_BATCH_CAPACITY = 64;
+
     private final PacketProtectionSettings settings;
     private final NanoClock clock;
     private final KeyRatchet ratchet;
@@ -45,6 +49,7 @@ public final class PacketSealer
     private final long keyUpdatePackets;
     private final long keyUpdateIntervalNs;
     private final long keyHardLimitPackets;
+    private final AeadBatch pending;
     private AeadCipher current;
     private AeadCipher next;
     private long generation;
@@ -74,6 +79,7 @@ public final class PacketSealer
         generation = ratchet.installNext(current);
         ratchet.installNext(next);
         keyInstalledNs = clock.nanoTime();
+        pending = current instanceof NativeAeadCipher ? new AeadBatch(INITIAL_BATCH_CAPACITY) : null;
     }
 
     /**
@@ -101,11 +107,13 @@ public final class PacketSealer
      */
     public int seal(final ByteBuffer buffer, final int offset, final int headerLength, final int payloadLength)
     {
-        return sealPacket(buffer, offset, headerLength, payloadLength, clock.nanoTime());
+        return sealPacket(buffer, offset, headerLength, payloadLength, clock.nanoTime(), null);
     }
 
     /**
-     * Seals {@code count} packets that share one header length; reads the clock once per batch.
+     * Seals {@code count} packets that share one header length; reads the clock once per batch. With the
+     * {@link NativeAeadCipher native AEAD} and a direct buffer, headers and packet numbers are done here and the
+     * AEAD of the whole batch in one JNI call (two around a key update).
      *
      * @param buffer         buffer holding the packets.
      * @param offsets        index of each packet's first byte.
@@ -119,14 +127,21 @@ public final class PacketSealer
         final ByteBuffer buffer, final int[] offsets, final int[] payloadLengths, final int count, final int headerLength)
     {
         final long nowNs = clock.nanoTime();
-        for (int i = 0; i < count; i++)
+        final AeadBatch batch = null != pending && buffer.isDirect() ? pending : null;
+        int sealed = 0;
+        try
         {
-            if (sealPacket(buffer, offsets[i], headerLength, payloadLengths[i], nowNs) < 0)
+            while (sealed < count && sealPacket(buffer, offsets[sealed], headerLength, payloadLengths[sealed], nowNs, batch) >= 0)
             {
-                return i;
+                sealed++;
             }
         }
-        return count;
+        finally
+        {
+            // Also when a bad argument throws: the packets before it have their headers and packet numbers.
+            flush(buffer, batch);
+        }
+        return sealed;
     }
 
     /**
@@ -231,8 +246,17 @@ public final class PacketSealer
         ratchet.destroy();
     }
 
+    /**
+     * Checks, key update, header; then the AEAD now, or, with {@code batch}, a record for {@link #flush} (which
+     * must run before the key that seals it changes).
+     */
     private int sealPacket(
-        final ByteBuffer buffer, final int offset, final int headerLength, final int payloadLength, final long nowNs)
+        final ByteBuffer buffer,
+        final int offset,
+        final int headerLength,
+        final int payloadLength,
+        final long nowNs,
+        final AeadBatch batch)
     {
         final long packetNumber = nextPacketNumber;
         if (packetNumber > MAX_PACKET_NUMBER)
@@ -264,6 +288,7 @@ public final class PacketSealer
         if ((keyUpdateRequested || packetsUnderKey >= keyUpdatePackets || nowNs - keyInstalledNs >= keyUpdateIntervalNs) &&
             largestAcknowledged >= firstPacketNumberOfPhase)
         {
+            flush(buffer, batch);
             updateKeys(packetNumber, nowNs);
         }
         if (packetsUnderKey >= keyHardLimitPackets)
@@ -281,10 +306,32 @@ public final class PacketSealer
         {
             buffer.put(p, (byte)(packetNumber >>> (8 * i)));
         }
-        current.seal(packetNumber, buffer, offset, headerLength, payloadLength);
+        if (null == batch)
+        {
+            current.seal(packetNumber, buffer, offset, headerLength, payloadLength);
+        }
+        else
+        {
+            batch.add(packetNumber, offset, headerLength, payloadLength, 0);
+        }
         nextPacketNumber = packetNumber + 1;
         packetsUnderKey++;
         return packetLength;
+    }
+
+    private void flush(final ByteBuffer buffer, final AeadBatch batch)
+    {
+        if (null != batch && batch.size() > 0)
+        {
+            try
+            {
+                NativeAeadCipher.sealBatch((NativeAeadCipher)current, buffer, batch);
+            }
+            finally
+            {
+                batch.clear();
+            }
+        }
     }
 
     private void updateKeys(final long firstPacketNumber, final long nowNs)

@@ -31,7 +31,9 @@ class PacketOpenerFuzzTest
         return List.of(
             Arguments.of(AeadImplementation.JDK, AeadAlgorithm.AES_128_GCM),
             Arguments.of(AeadImplementation.JDK, AeadAlgorithm.CHACHA20_POLY1305),
-            Arguments.of(AeadImplementation.BOUNCY_CASTLE, AeadAlgorithm.AES_256_GCM));
+            Arguments.of(AeadImplementation.BOUNCY_CASTLE, AeadAlgorithm.AES_256_GCM),
+            Arguments.of(AeadImplementation.NATIVE, AeadAlgorithm.AES_128_GCM),
+            Arguments.of(AeadImplementation.NATIVE, AeadAlgorithm.CHACHA20_POLY1305));
     }
 
     @ParameterizedTest

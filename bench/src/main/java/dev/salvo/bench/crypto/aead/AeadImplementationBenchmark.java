@@ -7,6 +7,7 @@ import dev.salvo.crypto.aead.AeadAlgorithm;
 import dev.salvo.crypto.aead.AeadCipher;
 import dev.salvo.crypto.aead.AeadImplementation;
 import dev.salvo.crypto.aead.BcAeadCipher;
+import dev.salvo.crypto.aead.NativeAeadCipher;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -24,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Compares the AEAD implementations behind {@link AeadCipher}: seal one packet in place in a direct buffer.
  * Run once with the shaded jar as is (BOUNCY_CASTLE = pure-Java bcprov-jdk18on) and once with
- * bcprov-lts8on first on the class path (BOUNCY_CASTLE = native AES-GCM); see docs/BENCHMARKS.md.
+ * bcprov-lts8on first on the class path (BOUNCY_CASTLE = native AES-GCM); see docs/BENCHMARKS.md. NATIVE is
+ * OpenSSL's libcrypto through the JNI shim (one JNI call per packet here).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -37,7 +39,7 @@ public class AeadImplementationBenchmark
     /** Header length used throughout (flags, session id, 4-byte packet number). */
     static final int HEADER_LENGTH = 9;
 
-    @Param({ "JDK", "BOUNCY_CASTLE" })
+    @Param({ "JDK", "BOUNCY_CASTLE", "NATIVE" })
     public AeadImplementation implementation;
 
     @Param({ "AES_128_GCM", "AES_256_GCM", "CHACHA20_POLY1305" })
@@ -56,6 +58,10 @@ public class AeadImplementationBenchmark
         cipher = implementation.newCipher(algorithm);
         cipher.init(new byte[algorithm.keyLength()], new byte[AeadAlgorithm.NONCE_LENGTH]);
         buffer = ByteBuffer.allocateDirect(HEADER_LENGTH + payloadLength + AeadAlgorithm.TAG_LENGTH);
+        if (cipher instanceof NativeAeadCipher)
+        {
+            System.err.println("Native AEAD: " + NativeAeadCipher.description());
+        }
         if (cipher instanceof BcAeadCipher)
         {
             System.err.println("BouncyCastle engine: " + ((BcAeadCipher)cipher).engineDescription());

@@ -46,7 +46,7 @@ public class KeyUpdateBenchmark
     @Param({ "4194304", "4096", "64" })
     public long keyUpdatePackets;
 
-    @Param({ "JDK" })
+    @Param({ "JDK", "NATIVE" })
     public AeadImplementation implementation;
 
     @Param({ "AES_128_GCM" })
