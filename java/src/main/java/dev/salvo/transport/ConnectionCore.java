@@ -1,0 +1,149 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The socket-independent protocol state of one connection — framing, acknowledgements, loss recovery,
+ * congestion control, message fragmentation and reassembly, keep-alives and the idle timeout — as the I/O
+ * thread drives it. Implementations never touch sockets, threads, clocks or crypto: the I/O thread
+ * ({@link TransportEngine}) passes the time in, seals and opens packets around the plaintext the core
+ * writes and reads, and turns the core's {@link ConnectionCoreListener} callbacks into application events.
+ *
+ * <p><b>Threading.</b> Every method is called on the transport's I/O thread only; implementations need no
+ * synchronisation. Nothing may block.
+ *
+ * <p><b>A duty cycle</b> of the I/O thread, per connection:
+ * <ol>
+ * <li>{@link #onPacket} for each authenticated packet received (in arrival order), then
+ *     {@link #largestAcknowledgedPacket()} is read and fed to the packet sealer;</li>
+ * <li>{@link #offerMessage} for message chunks the application queued, until one returns
+ *     {@link #OFFER_FULL} (the chunk is offered again later, unchanged);</li>
+ * <li>{@link #onTimer} when {@link #nextTimerDeadlineNs()} has passed;</li>
+ * <li>while {@link #hasDataToSend} and the connection's turn lasts: {@link #writePacket} into the send
+ *     batch, which the I/O thread then seals and sends;</li>
+ * <li>{@link #snapshotStats} to publish statistics.</li>
+ * </ol>
+ *
+ * <p><b>Packet numbers</b> are assigned by the I/O thread (they are the AEAD nonce): {@link #writePacket}
+ * receives the number the packet will carry, consecutive within a connection; every packet written is
+ * sent (a packet that cannot be sealed ends the connection, so no number is ever reused for other
+ * content). {@link #onPacket} receives the authenticated number of each received packet; duplicates are
+ * filtered by the replay window before the core sees them.
+ *
+ * <p><b>Session confirmation.</b> A responder's session is confirmed only by the initiator's first
+ * authenticated data packet, so a core created with {@code initiator = true} must have a packet to send
+ * straight away ({@link #hasDataToSend} true after creation, e.g. a PING).
+ *
+ * <p><b>Memory.</b> The core bounds what it holds: {@link #offerMessage} returns {@link #OFFER_FULL}
+ * rather than buffer beyond its unacknowledged-bytes limit; that back-pressure reaches the application
+ * as a full send ring.
+ */
+public interface ConnectionCore
+{
+    /** {@link #offerMessage} flag: the chunk is the first of its message. */
+    int FLAG_BEGIN = 1;
+
+    /** {@link #offerMessage} flag: the chunk is the last of its message (both flags: a whole message). */
+    int FLAG_END = 2;
+
+    /** {@link #offerMessage} result: the chunk was taken (copied); its bytes may be reused. */
+    int OFFER_ACCEPTED = 0;
+
+    /** {@link #offerMessage} result: no room now; offer the same chunk again later. */
+    int OFFER_FULL = 1;
+
+    /**
+     * Takes a chunk of an outgoing message from the application. Chunks of one message arrive in order and
+     * back to back in the message; chunks of different messages may interleave (a small message may pass
+     * between the chunks of a large one), but at most one message at a time arrives in several chunks.
+     *
+     * @param messageId     the application's id of the message (report it in
+     *                      {@link ConnectionCoreListener#onMessageAcknowledged}); unique per connection.
+     * @param buffer        holds the chunk; valid only during the call.
+     * @param offset        index of the chunk's first byte.
+     * @param length        chunk length (0 or more).
+     * @param messageLength length of the whole message (same on every chunk).
+     * @param flags         {@link #FLAG_BEGIN} and/or {@link #FLAG_END}.
+     * @param nowNs         current time.
+     * @return {@link #OFFER_ACCEPTED} or {@link #OFFER_FULL}.
+     */
+    int offerMessage(long messageId, DirectBuffer buffer, int offset, int length, long messageLength, int flags, long nowNs);
+
+    /**
+     * @param nowNs current time.
+     * @return true if {@link #writePacket} would write something now (data allowed by the congestion window,
+     * acknowledgements, probes, pings, close frames).
+     */
+    boolean hasDataToSend(long nowNs);
+
+    /**
+     * Writes the plaintext of the next packet.
+     *
+     * @param buffer       the send batch's memory; write only inside {@code [offset, offset + maxLength)}.
+     * @param offset       where the plaintext starts (the header is reserved before it, the tag after).
+     * @param maxLength    most plaintext bytes (datagram size less header and tag).
+     * @param packetNumber the number this packet will be sealed with.
+     * @param nowNs        current time (the send time to record for RTT samples).
+     * @return plaintext length written; 0 when there is nothing to send (then nothing is sent and
+     * {@code packetNumber} is not used).
+     */
+    int writePacket(MutableDirectBuffer buffer, int offset, int maxLength, long packetNumber, long nowNs);
+
+    /**
+     * Processes the plaintext of an authenticated packet. Malformed frames are the core's to count and
+     * answer (e.g. close with a protocol error via {@link ConnectionCoreListener#onClosed}); it must not throw
+     * for any content.
+     *
+     * @param buffer       holds the plaintext; valid only during the call.
+     * @param offset       index of its first byte.
+     * @param length       plaintext length (0 or more).
+     * @param packetNumber the packet's authenticated packet number.
+     * @param nowNs        current time.
+     */
+    void onPacket(DirectBuffer buffer, int offset, int length, long packetNumber, long nowNs);
+
+    /**
+     * @return the largest of this side's packet numbers the peer has acknowledged, or -1; never a number
+     * not yet passed to {@link #writePacket} (the sealer uses it to shorten packet numbers and pace key
+     * updates).
+     */
+    long largestAcknowledgedPacket();
+
+    /**
+     * @return the earliest time {@link #onTimer} must run (loss detection, PTO, delayed ACK, keep-alive,
+     * idle timeout), or {@link Long#MAX_VALUE} for none. The idle I/O thread sleeps until the earliest
+     * deadline of all connections.
+     */
+    long nextTimerDeadlineNs();
+
+    /**
+     * Runs the timers that are due.
+     *
+     * @param nowNs current time.
+     */
+    void onTimer(long nowNs);
+
+    /**
+     * Starts closing. Graceful ({@code abort == false}): deliver every message already offered, then send a
+     * close frame, then report {@link ConnectionCoreListener#onClosed} ({@code LOCAL_CLOSE}). Abort: drop
+     * everything, send a close frame if one can go in the next packet, then report {@code LOCAL_ABORT}.
+     * No {@link #offerMessage} follows a close.
+     *
+     * @param abort whether to abort rather than close gracefully.
+     * @param nowNs current time.
+     */
+    void close(boolean abort, long nowNs);
+
+    /**
+     * Publishes statistics the core keeps (RTT, congestion window, bytes in flight, losses,
+     * retransmissions) with the setters of {@code counters}. Called after the I/O thread serviced the
+     * connection, not per packet.
+     *
+     * @param counters the connection's public counters.
+     */
+    void snapshotStats(ConnectionCounters counters);
+}
