@@ -54,7 +54,7 @@ public interface TransportStats
     /** @return handshakes completed (both roles). */
     long handshakesCompleted();
 
-    /** @return connections currently open. */
+    /** @return connections currently held (open, closing, or inbound awaiting confirmation). */
     long openConnections();
 
     /** @return wake-ups that reached the kernel (application threads waking a parked I/O thread). */

@@ -192,13 +192,8 @@ public final class DatagramCore implements ConnectionCore
             length = writeControl(buffer, offset, KIND_ABORT);
             finish(CloseReason.LOCAL_ABORT);
         }
-        else if (hasMessageToSend())
+        else if (hasMessageToSend() && copyNextMessage(buffer, offset, packetNumber))
         {
-            packetBuffer = buffer;
-            packetOffset = offset;
-            this.packetNumber = packetNumber;
-            sendQueue.read(copyToPacket, 1);
-            packetBuffer = null;
             length = copiedLength;
             ackPending = false;
             pingPending = false;
@@ -221,6 +216,18 @@ public final class DatagramCore implements ConnectionCore
         largestWritten = packetNumber;
         lastSendNs = nowNs;
         return length;
+    }
+
+    private boolean copyNextMessage(final MutableDirectBuffer buffer, final int offset, final long packetNumber)
+    {
+        packetBuffer = buffer;
+        packetOffset = offset;
+        this.packetNumber = packetNumber;
+        // A read that meets the padding record at the end of the ring consumes it and returns no message
+        // (size() counted the padding): read again from the start of the ring.
+        final boolean copied = sendQueue.read(copyToPacket, 1) > 0 || sendQueue.read(copyToPacket, 1) > 0;
+        packetBuffer = null;
+        return copied;
     }
 
     private void copyToPacket(final int msgTypeId, final MutableDirectBuffer queue, final int index, final int length)

@@ -653,6 +653,7 @@ public final class TransportEngine implements Runnable
             connection.confirmDeadlineNs = nowNs + config.connectTimeoutNs();
             sessions.put(localIndex, connection);
             connections.add(connection);
+            counters.openConnections(connections.size());
         }
         sendControl(source, responderResult.replyLength());
     }
@@ -730,6 +731,7 @@ public final class TransportEngine implements Runnable
         connection.handler = pending.handler;
         sessions.put(handshake.localIndex(), connection);
         connections.add(connection);
+        counters.openConnections(connections.size());
         counters.onHandshakeCompleted();
         notifyConnected(connection);
         if (!pending.future.complete(connection))
