@@ -1057,10 +1057,13 @@ public final class TransportEngine implements Runnable
             final ConnectionImpl connection = closedConnections.get(i);
             sessions.remove(connection.localSessionId);
             connections.remove(connection);
-            connection.completeClose();
+        }
+        counters.openConnections(connections.size()); // before the events, so handlers see the new count
+        for (int i = 0, size = closedConnections.size(); i < size; i++)
+        {
+            closedConnections.get(i).completeClose();
         }
         closedConnections.clear();
-        counters.openConnections(connections.size());
     }
 
     private void beginClose(final long nowNs)
