@@ -74,6 +74,9 @@
 size_t salvo_send_scratch_per_message(void);
 size_t salvo_receive_scratch_per_slot(void);
 
+/* Resets a wake-up eventfd after poll reported it readable; 0 or -errno. */
+int salvo_drain_wakeup(int fd);
+
 static inline int32_t salvo_get_int(const unsigned char *base, int offset)
 {
     int32_t value;

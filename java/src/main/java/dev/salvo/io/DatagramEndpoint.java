@@ -17,7 +17,8 @@ import java.net.InetSocketAddress;
  *
  * <p>Threading: one thread may send while another receives; each of {@code send},
  * {@code receive} and {@code awaitReadable} must not be called by two threads at once.
- * {@link #close()} may be called from any thread and wakes a thread in {@link #awaitReadable(long)}.
+ * {@link #close()} and {@link #wakeup()} may be called from any thread and wake a thread in
+ * {@link #awaitReadable(long)}.
  *
  * <p>Errors: a full socket buffer is not an error (nothing, or less, is sent; nothing is
  * received); a closed endpoint throws {@link java.nio.channels.ClosedChannelException}; other
@@ -60,13 +61,23 @@ public interface DatagramEndpoint extends AutoCloseable
     int receive(ReceiveBatch batch) throws IOException;
 
     /**
-     * Sleeps in the kernel until a datagram is queued, the timeout passes or the endpoint is closed.
+     * Sleeps in the kernel until a datagram is queued, {@link #wakeup()} is called, the timeout passes
+     * or the endpoint is closed. A {@link #wakeup()} made since the previous call returned makes this
+     * call return at once (wake-ups are never lost, and many collapse into one).
      *
      * @param timeoutNanos longest wait, 0 to only check.
-     * @return true if a receive may now find something (may be spurious).
+     * @return true if a receive may now find something (may be spurious; false after a wake-up alone).
      * @throws IOException on a kernel error or when closed.
      */
     boolean awaitReadable(long timeoutNanos) throws IOException;
+
+    /**
+     * Makes a thread in {@link #awaitReadable(long)} return promptly, or the next call return at once if
+     * none is waiting. Cheap when the waiter is not parked (two volatile accesses, no system call): a
+     * producer may call it after every item it hands to the I/O thread. Safe from any thread; a no-op
+     * on a closed endpoint.
+     */
+    void wakeup();
 
     /**
      * A receive batch suited to this endpoint (slots large enough for GRO trains when GRO is on).

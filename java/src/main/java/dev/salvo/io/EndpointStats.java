@@ -17,6 +17,7 @@ public final class EndpointStats
     private volatile long bytesReceived;
     private volatile long receiveSyscalls;
     private volatile long truncated;
+    private final java.util.concurrent.atomic.AtomicLong wakeupSignals = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * @return datagrams handed to the kernel (each GSO segment counts).
@@ -83,6 +84,20 @@ public final class EndpointStats
         return truncated;
     }
 
+    /**
+     * @return wake-ups that reached the kernel (eventfd write / {@code Selector.wakeup()}): only those
+     * made while the waiter was parked; wake-ups of a busy thread cost none.
+     */
+    public long wakeupSignals()
+    {
+        return wakeupSignals.get();
+    }
+
+    void onWakeupSignal()
+    {
+        wakeupSignals.incrementAndGet();
+    }
+
     void onSend(final long syscalls, final long datagrams, final long bytes)
     {
         sendSyscalls += syscalls;
@@ -112,6 +127,7 @@ public final class EndpointStats
     {
         return "EndpointStats{sent=" + datagramsSent + " datagrams/" + sendSyscalls + " syscalls, received=" +
             datagramsReceived + " datagrams/" + receiveSyscalls + " syscalls, gsoFallbacks=" + gsoFallbacks +
-            ", truncated=" + truncated + '}';
+            ", truncated=" + truncated +
+            ", wakeupSignals=" + wakeupSignals.get() + '}';
     }
 }

@@ -34,6 +34,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
     private static final int RELEASED = 1 << 29;
 
     private final int fd;
+    private final int wakeupFd;
+    private final WakeupState wakeupState = new WakeupState();
     private final int family;
     private final InetSocketAddress localAddress;
     private final int sendBufferSize;
@@ -46,6 +48,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
 
     private NativeDatagramEndpoint(
         final int fd,
+        final int wakeupFd,
         final int family,
         final InetSocketAddress localAddress,
         final int sendBufferSize,
@@ -54,6 +57,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         final boolean gro)
     {
         this.fd = fd;
+        this.wakeupFd = wakeupFd;
         this.family = family;
         this.localAddress = localAddress;
         this.sendBufferSize = sendBufferSize;
@@ -99,7 +103,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
             final InetSocketAddress local = new PeerAddress().readSockaddr(sockaddr, 0, localLength).toInetSocketAddress();
             final boolean gso = config.gsoEnabled() && NativeIo.probeGso(fd) == 0;
             final boolean gro = config.groEnabled() && NativeIo.enableGro(fd) == 0;
-            return new NativeDatagramEndpoint(fd, family, local, sndbuf, rcvbuf, gso, gro);
+            final int wakeupFd = check("eventfd", NativeIo.openWakeup());
+            return new NativeDatagramEndpoint(fd, wakeupFd, family, local, sndbuf, rcvbuf, gso, gro);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -335,7 +340,22 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         enter();
         try
         {
-            final int result = NativeIo.pollReadable(fd, timeoutNanos);
+            final int result;
+            if (0 == timeoutNanos || !wakeupState.beginPark())
+            {
+                result = NativeIo.pollReadable(fd, -1, 0);
+            }
+            else
+            {
+                try
+                {
+                    result = NativeIo.pollReadable(fd, wakeupFd, timeoutNanos);
+                }
+                finally
+                {
+                    wakeupState.endPark();
+                }
+            }
             if (result < 0)
             {
                 throw IoErrors.exception("ppoll", result);
@@ -344,10 +364,33 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
             {
                 throw new ClosedChannelException();
             }
-            return result > 0;
+            return 1 == result;
         }
         finally
         {
+            exit();
+        }
+    }
+
+    /** @return whether a thread is parked (or about to park) in {@link #awaitReadable(long)}; for tests. */
+    boolean isParked()
+    {
+        return wakeupState.isParked();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void wakeup()
+    {
+        if (wakeupState.requestWakeup())
+        {
+            if ((users.incrementAndGet() & RELEASED) == 0)
+            {
+                NativeIo.signalWakeup(wakeupFd); // closed but not yet released is fine: the fd is still ours
+                stats.onWakeupSignal();
+            }
             exit();
         }
     }
@@ -451,6 +494,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         if (users.decrementAndGet() == CLOSED && users.compareAndSet(CLOSED, CLOSED | RELEASED))
         {
             NativeIo.closeSocket(fd);
+            NativeIo.closeSocket(wakeupFd);
         }
     }
 

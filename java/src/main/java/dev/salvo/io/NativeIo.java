@@ -78,7 +78,13 @@ final class NativeIo
 
     static native int closeSocket(int fd);
 
-    static native int pollReadable(int fd, long timeoutNanos);
+    /** @return 1 readable, 2 woken by the eventfd only, 0 timeout/EINTR, or -errno. */
+    static native int pollReadable(int fd, int wakeupFd, long timeoutNanos);
+
+    /** @return a non-blocking eventfd for {@link #signalWakeup}, or -errno. */
+    static native int openWakeup();
+
+    static native int signalWakeup(int wakeupFd);
 
     static native int sendBatch(
         int fd,

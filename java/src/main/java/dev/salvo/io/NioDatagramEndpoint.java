@@ -37,6 +37,7 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
     private final EndpointStats stats = new EndpointStats();
     private final PeerAddress destination = new PeerAddress();
     private final PeerAddress lastDestination = new PeerAddress();
+    private final WakeupState wakeupState = new WakeupState();
     private InetSocketAddress lastSocketAddress;
 
     private NioDatagramEndpoint(final DatagramChannel channel, final Selector selector, final int family)
@@ -243,16 +244,23 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
             throw new IllegalArgumentException("timeoutNanos < 0: " + timeoutNanos);
         }
         ensureOpen();
-        final int ready;
+        int ready = 0;
         try
         {
             if (0 == timeoutNanos)
             {
                 ready = selector.selectNow();
             }
-            else
+            else if (wakeupState.beginPark())
             {
-                ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                try
+                {
+                    ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                }
+                finally
+                {
+                    wakeupState.endPark();
+                }
             }
             selector.selectedKeys().clear();
         }
@@ -263,6 +271,32 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
         }
         ensureOpen();
         return ready > 0;
+    }
+
+    /** @return whether a thread is parked (or about to park) in {@link #awaitReadable(long)}; for tests. */
+    boolean isParked()
+    {
+        return wakeupState.isParked();
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public void wakeup()
+    {
+        if (wakeupState.requestWakeup())
+        {
+            try
+            {
+                selector.wakeup();
+                stats.onWakeupSignal();
+            }
+            catch (final ClosedSelectorException ignore)
+            {
+                // Closed: the waiter has been woken by close() already.
+            }
+        }
     }
 
     private void ensureOpen() throws ClosedChannelException

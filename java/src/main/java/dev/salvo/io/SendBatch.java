@@ -28,7 +28,10 @@ import static dev.salvo.io.SendEntryDescriptor.SEGMENT_SIZE_OFFSET;
  * {@link #buffer()} at that offset. An entry is either a plain datagram or a GSO train of equal
  * segments (the last may be shorter); endpoints without GSO send each segment as its own
  * datagram, so callers never need to know. The entry table layout is in
- * {@link SendEntryDescriptor}.
+ * {@link SendEntryDescriptor}. Payloads are laid out back to back: the offset an {@code add*} method
+ * returns is always {@link #dataLength()} as it was before the call, so a caller that does not know a
+ * payload's length in advance may write it at {@link #dataLength()} first (within
+ * {@link #remainingData()}) and add the entry afterwards.
  *
  * <p>{@link DatagramEndpoint#send(SendBatch)} sends from the batch's position and advances it;
  * when the socket buffer is full it stops, and a later call resumes exactly where it stopped

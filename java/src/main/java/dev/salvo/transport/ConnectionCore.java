@@ -3,529 +3,147 @@
  */
 package dev.salvo.transport;
 
-import dev.salvo.transport.congestion.CongestionControl;
-import dev.salvo.transport.congestion.NewRenoCongestionControl;
-import dev.salvo.transport.flow.ReceiveFlowControl;
-import dev.salvo.transport.flow.SendFlowControl;
-import dev.salvo.transport.frame.ErrorCode;
-import dev.salvo.transport.frame.FrameReader;
-import dev.salvo.transport.frame.FrameType;
-import dev.salvo.transport.frame.FrameWriter;
-import dev.salvo.transport.message.BufferPool;
-import dev.salvo.transport.message.InboundMessages;
-import dev.salvo.transport.message.OutboundMessages;
-import dev.salvo.transport.recovery.LossRecovery;
-import dev.salvo.transport.recovery.ReceivedPacketTracker;
-import dev.salvo.transport.recovery.RttEstimator;
-import dev.salvo.transport.recovery.SentPacketHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The socket- and crypto-independent core of one reliable connection: what goes into each data
- * packet's plaintext and what to do with each one received. Driven entirely by method calls and the
- * caller's clock, on one thread (the I/O thread):
+ * The socket-independent protocol state of one connection — framing, acknowledgements, loss recovery,
+ * congestion control, message fragmentation and reassembly, keep-alives and the idle timeout — as the I/O
+ * thread drives it. Implementations never touch sockets, threads, clocks or crypto: the I/O thread
+ * ({@link TransportEngine}) passes the time in, seals and opens packets around the plaintext the core
+ * writes and reads, and turns the core's {@link ConnectionCoreListener} callbacks into application events.
  *
- * <ul>
- * <li>{@link #send} queues a message (copied) or reports {@link OutboundMessages#FULL};</li>
- * <li>{@link #writePacket} fills one packet's plaintext: ACK first, then MAX_DATA / DATA_BLOCKED,
- *     then retransmissions, then new message fragments, within the congestion window and the peer's
- *     flow-control limit; it returns 0 when there is nothing to send now;</li>
- * <li>{@link #onPacket} takes one opened packet's plaintext and dispatches its frames;</li>
- * <li>{@link #onTimer} runs expired timers; {@link #nextDeadlineNs} says when.</li>
- * </ul>
+ * <p><b>Threading.</b> Every method is called on the transport's I/O thread only; implementations need no
+ * synchronisation. Nothing may block.
  *
- * <p>A peer's packet is checked whole before any of it is applied: a malformed frame, an ACK for a
- * packet never sent, a message above the maximum size, a message id outside the window or bytes
- * beyond the granted window make {@link #onPacket} return the negated {@link ErrorCode} and leave
- * the connection as it was (the packet is not acknowledged). The caller decides whether to close.
+ * <p><b>A duty cycle</b> of the I/O thread, per connection:
+ * <ol>
+ * <li>{@link #onPacket} for each authenticated packet received (in arrival order), then
+ *     {@link #largestAcknowledgedPacket()} is read and fed to the packet sealer;</li>
+ * <li>{@link #offerMessage} for message chunks the application queued, until one returns
+ *     {@link #OFFER_FULL} (the chunk is offered again later, unchanged);</li>
+ * <li>{@link #onTimer} when {@link #nextTimerDeadlineNs()} has passed;</li>
+ * <li>while {@link #hasDataToSend} and the connection's turn lasts: {@link #writePacket} into the send
+ *     batch, which the I/O thread then seals and sends;</li>
+ * <li>{@link #snapshotStats} to publish statistics.</li>
+ * </ol>
  *
- * <p>Steady state allocates nothing for messages up to 64 KiB.
+ * <p><b>Packet numbers</b> are assigned by the I/O thread (they are the AEAD nonce): {@link #writePacket}
+ * receives the number the packet will carry, consecutive within a connection; every packet written is
+ * sent (a packet that cannot be sealed ends the connection, so no number is ever reused for other
+ * content). {@link #onPacket} receives the authenticated number of each received packet; duplicates are
+ * filtered by the replay window before the core sees them.
+ *
+ * <p><b>Session confirmation.</b> A responder's session is confirmed only by the initiator's first
+ * authenticated data packet, so a core created with {@code initiator = true} must have a packet to send
+ * straight away ({@link #hasDataToSend} true after creation, e.g. a PING).
+ *
+ * <p><b>Memory.</b> The core bounds what it holds: {@link #offerMessage} returns {@link #OFFER_FULL}
+ * rather than buffer beyond its unacknowledged-bytes limit; that back-pressure reaches the application
+ * as a full send ring.
  */
-public final class ConnectionCore implements SentPacketHandler
+public interface ConnectionCore
 {
-    private final ConnectionSettings settings;
-    private final ConnectionHandler handler;
-    private final BufferPool pool = new BufferPool();
-    private final RttEstimator rtt = new RttEstimator();
-    private final CongestionControl congestionControl;
-    private final LossRecovery recovery;
-    private final ReceivedPacketTracker receivedPackets;
-    private final SendFlowControl sendFlow;
-    private final ReceiveFlowControl receiveFlow;
-    private final OutboundMessages outbound;
-    private final InboundMessages inbound;
-    private final FrameReader reader = new FrameReader();
+    /** {@link #offerMessage} flag: the chunk is the first of its message. */
+    int FLAG_BEGIN = 1;
 
-    private boolean closed;
-    private long lastReceiveNs;
-    private long packetsReceived;
-    private long packetsRejected;
-    private long duplicatePackets;
-    private int lastRejection;
+    /** {@link #offerMessage} flag: the chunk is the last of its message (both flags: a whole message). */
+    int FLAG_END = 2;
+
+    /** {@link #offerMessage} result: the chunk was taken (copied); its bytes may be reused. */
+    int OFFER_ACCEPTED = 0;
+
+    /** {@link #offerMessage} result: no room now; offer the same chunk again later. */
+    int OFFER_FULL = 1;
 
     /**
-     * @param settings the connection's settings.
-     * @param handler  receives messages, acknowledgements and the peer's close.
-     * @param nowNs    current time (starts the idle timer).
-     */
-    public ConnectionCore(final ConnectionSettings settings, final ConnectionHandler handler, final long nowNs)
-    {
-        this(settings, handler, new NewRenoCongestionControl(settings.maxDatagramSize()), nowNs);
-    }
-
-    /**
-     * @param congestionControl the congestion controller to use.
-     */
-    public ConnectionCore(
-        final ConnectionSettings settings,
-        final ConnectionHandler handler,
-        final CongestionControl congestionControl,
-        final long nowNs)
-    {
-        this.settings = settings;
-        this.handler = handler;
-        this.congestionControl = congestionControl;
-        this.recovery = new LossRecovery(rtt, congestionControl, this, ConnectionSettings.MAX_ACK_DELAY_NS);
-        this.receivedPackets = new ReceivedPacketTracker(ConnectionSettings.MAX_ACK_DELAY_NS);
-        this.sendFlow = new SendFlowControl(ConnectionSettings.INITIAL_MAX_DATA);
-        this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.receiveWindow());
-        this.outbound = new OutboundMessages(
-            ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageSize(), pool,
-            sendFlow, handler);
-        this.outbound.recovery(recovery);
-        this.inbound = new InboundMessages(
-            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageSize(), pool, receiveFlow, handler);
-        this.lastReceiveNs = nowNs;
-    }
-
-    /**
-     * Queues a message; the bytes are copied before this returns.
+     * Takes a chunk of an outgoing message from the application. Chunks of one message arrive in order and
+     * back to back in the message; chunks of different messages may interleave (a small message may pass
+     * between the chunks of a large one), but at most one message at a time arrives in several chunks.
      *
-     * @param ordered deliver in send order relative to earlier messages (unordered messages never wait).
-     * @return the message id (for {@link MessageAckHandler#onMessageAcked} and {@link #cancel}), or
-     * {@link OutboundMessages#FULL} when the connection holds as much unacknowledged data as allowed.
-     * @throws IllegalArgumentException if longer than the maximum message size.
-     * @throws IllegalStateException if the connection is closed.
+     * @param messageId     the application's id of the message (report it in
+     *                      {@link ConnectionCoreListener#onMessageAcknowledged}); unique per connection.
+     * @param buffer        holds the chunk; valid only during the call.
+     * @param offset        index of the chunk's first byte.
+     * @param length        chunk length (0 or more).
+     * @param messageLength length of the whole message (same on every chunk).
+     * @param flags         {@link #FLAG_BEGIN} and/or {@link #FLAG_END}.
+     * @param nowNs         current time.
+     * @return {@link #OFFER_ACCEPTED} or {@link #OFFER_FULL}.
      */
-    public long send(final DirectBuffer source, final int offset, final int length, final boolean ordered)
-    {
-        if (closed)
-        {
-            throw new IllegalStateException("connection closed");
-        }
-        return outbound.send(source, offset, length, ordered);
-    }
+    int offerMessage(long messageId, DirectBuffer buffer, int offset, int length, long messageLength, int flags, long nowNs);
 
     /**
-     * Abandons a message not yet fully acknowledged: never retransmitted, never delivered by the peer.
+     * @param nowNs current time.
+     * @return true if {@link #writePacket} would write something now (data allowed by the congestion window,
+     * acknowledgements, probes, pings, close frames).
+     */
+    boolean hasDataToSend(long nowNs);
+
+    /**
+     * Writes the plaintext of the next packet.
      *
-     * @return true if it was outstanding.
+     * @param buffer       the send batch's memory; write only inside {@code [offset, offset + maxLength)}.
+     * @param offset       where the plaintext starts (the header is reserved before it, the tag after).
+     * @param maxLength    most plaintext bytes (datagram size less header and tag).
+     * @param packetNumber the number this packet will be sealed with.
+     * @param nowNs        current time (the send time to record for RTT samples).
+     * @return plaintext length written; 0 when there is nothing to send (then nothing is sent and
+     * {@code packetNumber} is not used).
      */
-    public boolean cancel(final long messageId)
-    {
-        return !closed && outbound.cancel(messageId);
-    }
+    int writePacket(MutableDirectBuffer buffer, int offset, int maxLength, long packetNumber, long nowNs);
 
     /**
-     * Fills one packet's plaintext.
+     * Processes the plaintext of an authenticated packet. Malformed frames are the core's to count and
+     * answer (e.g. close with a protocol error via {@link ConnectionCoreListener#onClosed}); it must not throw
+     * for any content.
      *
-     * @param buffer       where the plaintext goes (in place, e.g. inside the send batch).
-     * @param offset       where in {@code buffer}.
-     * @param maxLength    plaintext space: datagram size minus header and AEAD tag.
-     * @param packetNumber the packet number this packet will be sealed with (strictly increasing).
-     * @param nowNs        current time (the real send time).
-     * @return the plaintext length, 0 if there is nothing to send now (the packet number stays unused).
+     * @param buffer       holds the plaintext; valid only during the call.
+     * @param offset       index of its first byte.
+     * @param length       plaintext length (0 or more).
+     * @param packetNumber the packet's authenticated packet number.
+     * @param nowNs        current time.
      */
-    public int writePacket(
-        final MutableDirectBuffer buffer, final int offset, final int maxLength, final long packetNumber, final long nowNs)
-    {
-        if (closed || maxLength < 32)
-        {
-            return 0;
-        }
-        recovery.onTimer(nowNs);
-        final boolean probing = recovery.probesPending() > 0;
-        final boolean cwndOpen = probing || recovery.bytesInFlight() < congestionControl.congestionWindow();
-        final boolean ackDue = receivedPackets.isAckDue(nowNs);
-        if (outbound.isFlowBlocked())
-        {
-            sendFlow.onBlocked();
-        }
-        final boolean controlPending = receiveFlow.maxDataPending() || sendFlow.blockedFramePending();
-        final boolean dataPending = cwndOpen && outbound.hasPending() && !outbound.isFlowBlocked();
-        if (!ackDue && !controlPending && !dataPending && !probing)
-        {
-            return 0;
-        }
-        if (!recovery.beginPacket(packetNumber))
-        {
-            return 0;
-        }
-
-        final int end = offset + maxLength;
-        int p = offset;
-        int control = 0;
-        boolean ackEliciting = false;
-        if (receivedPackets.hasNewSinceAck())
-        {
-            p += receivedPackets.writeAck(buffer, p, Math.min(maxLength / 2, end - p), nowNs);
-        }
-        if (receiveFlow.maxDataPending() && FrameWriter.limitFrameLength(receiveFlow.advertised()) <= end - p)
-        {
-            p += FrameWriter.putMaxData(buffer, p, receiveFlow.advertised());
-            receiveFlow.onMaxDataSent();
-            control |= CONTROL_MAX_DATA;
-            ackEliciting = true;
-        }
-        if (sendFlow.blockedFramePending() && FrameWriter.limitFrameLength(sendFlow.maxData()) <= end - p)
-        {
-            p += FrameWriter.putDataBlocked(buffer, p, sendFlow.maxData());
-            sendFlow.onBlockedFrameSent();
-            control |= CONTROL_DATA_BLOCKED;
-            ackEliciting = true;
-        }
-        if (cwndOpen)
-        {
-            final int before = p;
-            p = outbound.write(buffer, p, end);
-            ackEliciting |= p != before;
-        }
-        if (probing && !ackEliciting)
-        {
-            p += FrameWriter.putPing(buffer, p);
-            control |= CONTROL_PING;
-            ackEliciting = true;
-        }
-        final int length = p - offset;
-        if (length == 0)
-        {
-            return 0;
-        }
-        recovery.onPacketSent(packetNumber, length + settings.packetOverhead(), ackEliciting, control, nowNs);
-        return length;
-    }
+    void onPacket(DirectBuffer buffer, int offset, int length, long packetNumber, long nowNs);
 
     /**
-     * Takes one opened data packet's plaintext.
+     * @return the largest of this side's packet numbers the peer has acknowledged, or -1; never a number
+     * not yet passed to {@link #writePacket} (the sealer uses it to shorten packet numbers and pace key
+     * updates).
+     */
+    long largestAcknowledgedPacket();
+
+    /**
+     * @return the earliest time {@link #onTimer} must run (loss detection, PTO, delayed ACK, keep-alive,
+     * idle timeout), or {@link Long#MAX_VALUE} for none. The idle I/O thread sleeps until the earliest
+     * deadline of all connections.
+     */
+    long nextTimerDeadlineNs();
+
+    /**
+     * Runs the timers that are due.
      *
-     * @return 0 if accepted (or a duplicate, which is acknowledged again), or a negated
-     * {@link ErrorCode} if rejected; a rejected packet changes nothing and is not acknowledged.
+     * @param nowNs current time.
      */
-    public int onPacket(
-        final DirectBuffer buffer, final int offset, final int length, final long packetNumber, final long nowNs)
-    {
-        if (closed)
-        {
-            return 0;
-        }
-        if (receivedPackets.isDuplicate(packetNumber))
-        {
-            onDuplicatePacket(packetNumber, nowNs);
-            return 0;
-        }
-        final int checked = check(buffer, offset, length);
-        if (checked != 0)
-        {
-            packetsRejected++;
-            lastRejection = -checked;
-            return checked;
-        }
-        lastReceiveNs = nowNs;
-        packetsReceived++;
-        boolean ackEliciting = false;
-        int result = 0;
-        reader.wrap(buffer, offset, length);
-        int type;
-        while ((type = reader.next()) >= 0 && !closed)
-        {
-            ackEliciting |= FrameType.isAckEliciting(type);
-            final int r = apply(type, buffer, nowNs);
-            if (r != 0)
-            {
-                // Only reachable for state-dependent limits crossed by several frames of one packet.
-                result = r;
-                packetsRejected++;
-                lastRejection = -r;
-                break;
-            }
-        }
-        receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
-        return result;
-    }
+    void onTimer(long nowNs);
 
     /**
-     * A duplicate packet was dropped below this core (the replay window): acknowledge again at once,
-     * so an ACK the peer lost is repaired.
+     * Starts closing. Graceful ({@code abort == false}): deliver every message already offered, then send a
+     * close frame, then report {@link ConnectionCoreListener#onClosed} ({@code LOCAL_CLOSE}). Abort: drop
+     * everything, send a close frame if one can go in the next packet, then report {@code LOCAL_ABORT}.
+     * No {@link #offerMessage} follows a close.
+     *
+     * @param abort whether to abort rather than close gracefully.
+     * @param nowNs current time.
      */
-    public void onDuplicatePacket(final long packetNumber, final long nowNs)
-    {
-        duplicatePackets++;
-        receivedPackets.onDuplicate(nowNs);
-    }
-
-    private static final int CHECKED_MESSAGES = 64;
-    private final long[] checkId = new long[CHECKED_MESSAGES];
-    private final long[] checkTotal = new long[CHECKED_MESSAGES];
-    private final long[] checkHighest = new long[CHECKED_MESSAGES];
+    void close(boolean abort, long nowNs);
 
     /**
-     * First pass over a packet: decodes every frame and checks it against the connection's state and
-     * against earlier frames of the same packet (a message's total, cumulative flow-control credit),
-     * so that a packet is either applied whole or not at all.
+     * Publishes statistics the core keeps (RTT, congestion window, bytes in flight, losses,
+     * retransmissions) with the setters of {@code counters}. Called after the I/O thread serviced the
+     * connection, not per packet.
+     *
+     * @param counters the connection's public counters.
      */
-    private int check(final DirectBuffer buffer, final int offset, final int length)
-    {
-        reader.wrap(buffer, offset, length);
-        int checked = 0;
-        long creditNeeded = 0;
-        int type;
-        while ((type = reader.next()) >= 0)
-        {
-            if (type == FrameType.ACK)
-            {
-                if (reader.ackLargest() >= recovery.largestSentPlusOne())
-                {
-                    return -ErrorCode.PROTOCOL_VIOLATION;
-                }
-            }
-            else if (FrameType.isMessage(type))
-            {
-                final int r = inbound.check(
-                    reader.messageId(), reader.messageSingle(), reader.messageOffset(), reader.messageTotalLength(),
-                    reader.messageDataLength());
-                if (r != 0)
-                {
-                    return r;
-                }
-                final long id = reader.messageId();
-                if (!inbound.isCompleted(id))
-                {
-                    int k = 0;
-                    while (k < checked && checkId[k] != id)
-                    {
-                        k++;
-                    }
-                    if (k == checked && checked < CHECKED_MESSAGES)
-                    {
-                        checkId[k] = id;
-                        checkTotal[k] = inbound.knownTotal(id);
-                        checkHighest[k] = inbound.knownHighest(id);
-                        checked++;
-                    }
-                    if (k < checked)
-                    {
-                        final long total = reader.messageTotalLength();
-                        if (checkTotal[k] >= 0 && checkTotal[k] != total)
-                        {
-                            return -ErrorCode.PROTOCOL_VIOLATION;
-                        }
-                        checkTotal[k] = total;
-                        final long end = reader.messageOffset() + reader.messageDataLength();
-                        if (end > checkHighest[k])
-                        {
-                            creditNeeded += end - checkHighest[k];
-                            checkHighest[k] = end;
-                        }
-                        if (!receiveFlow.canReceive(creditNeeded))
-                        {
-                            return -ErrorCode.FLOW_CONTROL_ERROR;
-                        }
-                    }
-                }
-            }
-            else if (type == FrameType.MESSAGE_CANCEL)
-            {
-                if (reader.messageId() >= inbound.base() + ConnectionSettings.MESSAGE_ID_WINDOW)
-                {
-                    return -ErrorCode.MESSAGE_ID_ERROR;
-                }
-            }
-        }
-        return type == FrameReader.MALFORMED ? -ErrorCode.FRAME_ENCODING_ERROR : 0;
-    }
-
-    private int apply(final int type, final DirectBuffer buffer, final long nowNs)
-    {
-        switch (type)
-        {
-            case FrameType.PADDING:
-            case FrameType.PING:
-                return 0;
-            case FrameType.ACK:
-                return recovery.onAckFrame(reader, nowNs);
-            case FrameType.MAX_DATA:
-                sendFlow.onMaxData(reader.limitValue());
-                return 0;
-            case FrameType.DATA_BLOCKED:
-                if (reader.limitValue() >= receiveFlow.advertised())
-                {
-                    receiveFlow.resendMaxData();
-                }
-                return 0;
-            case FrameType.MESSAGE_CANCEL:
-                return inbound.onCancel(reader.messageId(), reader.limitValue());
-            case FrameType.CLOSE:
-                closed = true;
-                handler.onPeerClosed(
-                    reader.closeErrorCode(), buffer, reader.closeReasonOffset(), reader.closeReasonLength());
-                release();
-                return 0;
-            default:
-                return inbound.onFragment(
-                    reader.messageId(), reader.messageOrdered(), reader.messageSingle(), reader.messageOffset(),
-                    reader.messageTotalLength(), buffer, reader.messageDataOffset(), reader.messageDataLength());
-        }
-    }
-
-    /**
-     * Runs expired timers (loss time, probe timeout). The delayed-ACK timer needs nothing here:
-     * {@link #writePacket} sends the ACK once it is due.
-     */
-    public void onTimer(final long nowNs)
-    {
-        if (!closed)
-        {
-            recovery.onTimer(nowNs);
-        }
-    }
-
-    /** @return when {@link #onTimer} or {@link #writePacket} next has something to do, {@link Long#MAX_VALUE} if never. */
-    public long nextDeadlineNs()
-    {
-        if (closed)
-        {
-            return Long.MAX_VALUE;
-        }
-        return Math.min(recovery.timerDeadlineNs(), receivedPackets.ackDeadlineNs());
-    }
-
-    /** @return whether nothing arrived from the peer for the idle timeout. */
-    public boolean isIdle(final long nowNs)
-    {
-        return nowNs - lastReceiveNs >= settings.idleTimeoutMs() * 1_000_000L;
-    }
-
-    /**
-     * Closes locally (abort, or after sending a CLOSE with {@link FrameWriter#putClose}): releases
-     * every byte in flight, every queued and partial message and their buffers.
-     */
-    public void close()
-    {
-        if (!closed)
-        {
-            closed = true;
-            release();
-        }
-    }
-
-    private void release()
-    {
-        recovery.discardAll();
-        outbound.discardAll();
-        inbound.discardAll();
-    }
-
-    @Override
-    public void onFragmentAcked(final int kind, final long messageId, final long offset, final int length)
-    {
-        outbound.onFragmentAcked(kind, messageId, offset, length);
-    }
-
-    @Override
-    public void onFragmentLost(final int kind, final long messageId, final long offset, final int length)
-    {
-        outbound.onFragmentLost(kind, messageId, offset, length);
-    }
-
-    @Override
-    public void onControlLost(final int controlFlags)
-    {
-        if ((controlFlags & CONTROL_MAX_DATA) != 0)
-        {
-            receiveFlow.resendMaxData();
-        }
-        if ((controlFlags & CONTROL_DATA_BLOCKED) != 0)
-        {
-            sendFlow.onBlockedFrameLost();
-        }
-    }
-
-    /** @return whether the connection is closed (locally or by the peer). */
-    public boolean isClosed()
-    {
-        return closed;
-    }
-
-    /** @return the RTT estimator (smoothed, min, latest). */
-    public RttEstimator rtt()
-    {
-        return rtt;
-    }
-
-    /** @return the congestion controller. */
-    public CongestionControl congestionControl()
-    {
-        return congestionControl;
-    }
-
-    /** @return loss recovery (bytes in flight, packets sent/acked/lost, largest acked for PN length). */
-    public LossRecovery recovery()
-    {
-        return recovery;
-    }
-
-    /** @return the sender's messages (unacked bytes, retransmissions). */
-    public OutboundMessages outbound()
-    {
-        return outbound;
-    }
-
-    /** @return the receiver's messages (delivered, duplicates, reassembly memory). */
-    public InboundMessages inbound()
-    {
-        return inbound;
-    }
-
-    /** @return the receive-side flow control. */
-    public ReceiveFlowControl receiveFlow()
-    {
-        return receiveFlow;
-    }
-
-    /** @return the send-side flow control. */
-    public SendFlowControl sendFlow()
-    {
-        return sendFlow;
-    }
-
-    /** @return the buffer pool (its allocation count checks steady state). */
-    public BufferPool bufferPool()
-    {
-        return pool;
-    }
-
-    /** @return packets accepted. */
-    public long packetsReceived()
-    {
-        return packetsReceived;
-    }
-
-    /** @return packets rejected. */
-    public long packetsRejected()
-    {
-        return packetsRejected;
-    }
-
-    /** @return duplicate packets seen (here or reported by the replay window). */
-    public long duplicatePackets()
-    {
-        return duplicatePackets;
-    }
-
-    /** @return the error code of the last rejection (0 if none). */
-    public int lastRejection()
-    {
-        return lastRejection;
-    }
+    void snapshotStats(ConnectionCounters counters);
 }

@@ -30,7 +30,7 @@ class ConnectionSimulationTest
 {
     static final int[] SIZES = {0, 1, 1024, 1 << 20};
 
-    static final class Side implements ConnectionHandler
+    static final class Side implements CoreEventHandler
     {
         final Map<Long, Long> expectedCrc = new HashMap<>();
         final Map<Long, Integer> expectedLength = new HashMap<>();
@@ -67,7 +67,7 @@ class ConnectionSimulationTest
         {
         }
 
-        void trySend(final ConnectionCore core, final boolean ordered)
+        void trySend(final ReliableConnectionCore core, final boolean ordered)
         {
             while (!toSend.isEmpty())
             {
@@ -114,8 +114,8 @@ class ConnectionSimulationTest
         b.peer = a;
         final ConnectionSettings settings = new ConnectionSettings()
             .maxMessageSize(2 << 20).sendBufferLimit(4 << 20).receiveWindow(4 << 20);
-        final ConnectionCore[] cores = {
-            new ConnectionCore(settings, a, 0), new ConnectionCore(settings, b, 0)};
+        final ReliableConnectionCore[] cores = {
+            new ReliableConnectionCore(settings, a, 0), new ReliableConnectionCore(settings, b, 0)};
 
         final SplittableRandom content = new SplittableRandom(42);
         for (int round = 0; round < 6; round++)
@@ -176,7 +176,7 @@ class ConnectionSimulationTest
             assertAscending(a.deliveryOrder);
         }
         assertEquals(0, link.rejections, "no legitimate packet rejected");
-        for (final ConnectionCore core : cores)
+        for (final ReliableConnectionCore core : cores)
         {
             assertEquals(0, core.outbound().unackedBytes());
             assertEquals(0, core.inbound().reassemblyBytes());

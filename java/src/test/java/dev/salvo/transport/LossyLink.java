@@ -9,7 +9,7 @@ import java.util.SplittableRandom;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * A deterministic in-memory network between two {@link ConnectionCore}s: seeded loss, duplication
+ * A deterministic in-memory network between two {@link ReliableConnectionCore}s: seeded loss, duplication
  * and reordering (random extra delay), a fake clock that jumps to the next event. Stands in for the
  * crypto layer too: the packet number travels next to the plaintext.
  */
@@ -52,7 +52,7 @@ final class LossyLink
     }
 
     /** Lets {@code from} send everything it will send now (bounded), into the network towards the other side. */
-    void flush(final ConnectionCore[] cores, final int from)
+    void flush(final ReliableConnectionCore[] cores, final int from)
     {
         for (int i = 0; i < 256; i++)
         {
@@ -92,7 +92,7 @@ final class LossyLink
      *
      * @return false if nothing will ever happen again (deadlock).
      */
-    boolean step(final ConnectionCore[] cores)
+    boolean step(final ReliableConnectionCore[] cores)
     {
         long next = Math.min(cores[0].nextDeadlineNs(), cores[1].nextDeadlineNs());
         if (!inFlight.isEmpty())

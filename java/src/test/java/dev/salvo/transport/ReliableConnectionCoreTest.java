@@ -23,12 +23,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-class ConnectionCoreTest
+class ReliableConnectionCoreTest
 {
     private static final long MS = 1_000_000L;
     private static final int SPACE = LossyLink.PLAINTEXT_SIZE;
 
-    static final class Recorder implements ConnectionHandler
+    static final class Recorder implements CoreEventHandler
     {
         final List<Long> delivered = new ArrayList<>();
         final List<Long> acked = new ArrayList<>();
@@ -99,7 +99,7 @@ class ConnectionCoreTest
     @Test
     void hostilePacketsAreRejectedWithoutHarmingTheConnection()
     {
-        final ConnectionCore receiver = new ConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
         final long poolAllocations = receiver.bufferPool().allocations();
 
         // A 4 GiB message announced in a fragment: refused before any allocation.
@@ -141,7 +141,7 @@ class ConnectionCoreTest
         assertFalse(receiver.isClosed());
 
         // The connection still works: a real message from a real sender arrives.
-        final ConnectionCore sender = new ConnectionCore(settings, a, 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
         sender.send(new UnsafeBuffer(new byte[]{1, 2, 3}), 0, 3, false);
         final int n = sender.writePacket(packet, 0, SPACE, 0, 2 * MS);
         assertEquals(0, receiver.onPacket(packet, 0, n, 10, 2 * MS));
@@ -152,7 +152,7 @@ class ConnectionCoreTest
     @Test
     void bytesBeyondTheGrantedWindowAreRefused()
     {
-        final ConnectionCore receiver = new ConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
         final long window = receiver.receiveFlow().advertised();
         int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
         assertEquals(0, receiver.onPacket(packet, 0, p + 10, 0, MS), "up to the window is fine");
@@ -166,7 +166,7 @@ class ConnectionCoreTest
     void hostileTrafficDuringATransferDoesNotDisturbIt()
     {
         final LossyLink link = new LossyLink(99, 0.02, 0.01, 5 * MS, 2 * MS);
-        final ConnectionCore[] cores = {new ConnectionCore(settings, a, 0), new ConnectionCore(settings, b, 0)};
+        final ReliableConnectionCore[] cores = {new ReliableConnectionCore(settings, a, 0), new ReliableConnectionCore(settings, b, 0)};
         final byte[] big = new byte[300_000];
         for (int i = 0; i < big.length; i++)
         {
@@ -214,8 +214,8 @@ class ConnectionCoreTest
     @Test
     void cancellingAMessageReleasesItsFlightAndThePeerNeverDeliversIt()
     {
-        final ConnectionCore sender = new ConnectionCore(settings, a, 0);
-        final ConnectionCore receiver = new ConnectionCore(settings, b, 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
+        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
         final List<byte[]> packets = new ArrayList<>();
         long pn = 0;
         int n = sender.writePacket(packet, 0, SPACE, pn++, 0);
@@ -251,7 +251,7 @@ class ConnectionCoreTest
     @Test
     void closingReleasesFlightMessagesAndBuffers()
     {
-        final ConnectionCore sender = new ConnectionCore(settings, a, 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
         sender.send(new UnsafeBuffer(new byte[50_000]), 0, 50_000, true);
         sender.send(new UnsafeBuffer(new byte[10]), 0, 10, false);
         long pn = 0;
@@ -271,7 +271,7 @@ class ConnectionCoreTest
     @Test
     void peerCloseFrameClosesTheConnection()
     {
-        final ConnectionCore receiver = new ConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
         receiver.send(new UnsafeBuffer(new byte[10]), 0, 10, false);
         receiver.writePacket(packet, 0, SPACE, 0, 0);
         final int p = FrameWriter.putClose(packet, 0, ErrorCode.APPLICATION_BASE + 5, new UnsafeBuffer(new byte[3]), 0, 3);
@@ -284,7 +284,7 @@ class ConnectionCoreTest
     @Test
     void senderStopsAtThePeersLimitAndSaysSoWithDataBlocked()
     {
-        final ConnectionCore sender = new ConnectionCore(settings, a, new UnlimitedWindow(), 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0);
         final byte[] chunk = new byte[256 * 1024];
         for (int i = 0; i < 8; i++)
         {
@@ -322,7 +322,7 @@ class ConnectionCoreTest
     @Test
     void receiverAdvertisesMoreWindowAsTheApplicationConsumes()
     {
-        final ConnectionCore receiver = new ConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
         assertTrue(receiver.receiveFlow().maxDataPending(), "a window above the protocol's initial limit is announced at once");
         final long first = receiver.receiveFlow().advertised();
         receiver.receiveFlow().onMaxDataSent();
@@ -336,13 +336,13 @@ class ConnectionCoreTest
     void backPressureReportsFull()
     {
         final ConnectionSettings small = new ConnectionSettings().maxMessageSize(1 << 20).sendBufferLimit(100_000);
-        final ConnectionCore sender = new ConnectionCore(small, a, 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(small, a, 0);
         assertTrue(sender.send(new UnsafeBuffer(new byte[60_000]), 0, 60_000, false) >= 0);
         assertEquals(OutboundMessages.FULL, sender.send(new UnsafeBuffer(new byte[60_000]), 0, 60_000, false));
-        final ConnectionCore idle = new ConnectionCore(small, a, 0);
+        final ReliableConnectionCore idle = new ReliableConnectionCore(small, a, 0);
         assertTrue(idle.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false) >= 0,
             "a message above the limit is accepted when nothing else is outstanding");
-        final ConnectionCore many = new ConnectionCore(small, a, 0);
+        final ReliableConnectionCore many = new ReliableConnectionCore(small, a, 0);
         for (int i = 0; i < ConnectionSettings.MESSAGE_ID_WINDOW; i++)
         {
             assertTrue(many.send(new UnsafeBuffer(new byte[0]), 0, 0, false) >= 0);
@@ -353,8 +353,8 @@ class ConnectionCoreTest
     @Test
     void lostAckIsRepairedWhenTheDuplicateIsAcknowledgedAgain()
     {
-        final ConnectionCore sender = new ConnectionCore(settings, a, 0);
-        final ConnectionCore receiver = new ConnectionCore(settings, b, 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
+        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
         sender.send(new UnsafeBuffer(new byte[10]), 0, 10, false);
         final int n = sender.writePacket(packet, 0, SPACE, 0, 0);
         final byte[] data = java.util.Arrays.copyOf(packet.byteArray(), n);
@@ -374,7 +374,7 @@ class ConnectionCoreTest
     @Test
     void perPacketOverheadOfAFullSizeFragment()
     {
-        final ConnectionCore sender = new ConnectionCore(settings, a, new UnlimitedWindow(), 0);
+        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0);
         sender.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false);
         long pn = 0;
         final FrameReader reader = new FrameReader();
@@ -408,7 +408,7 @@ class ConnectionCoreTest
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
         a.record = false;
         b.record = false;
-        final ConnectionCore[] cores = {new ConnectionCore(settings, a, 0), new ConnectionCore(settings, b, 0)};
+        final ReliableConnectionCore[] cores = {new ReliableConnectionCore(settings, a, 0), new ReliableConnectionCore(settings, b, 0)};
         final UnsafeBuffer small = new UnsafeBuffer(new byte[1024]);
         final UnsafeBuffer large = new UnsafeBuffer(new byte[64 * 1024]);
         final long[] pn = new long[2];

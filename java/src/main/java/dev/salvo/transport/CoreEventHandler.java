@@ -7,8 +7,8 @@ import dev.salvo.transport.message.MessageAckHandler;
 import dev.salvo.transport.message.MessageHandler;
 import org.agrona.DirectBuffer;
 
-/** Events of one {@link ConnectionCore}, called on the thread that drives it (the I/O thread). */
-public interface ConnectionHandler extends MessageHandler, MessageAckHandler
+/** Events of one {@link ReliableConnectionCore}, called on the thread that drives it (the I/O thread). */
+public interface CoreEventHandler extends MessageHandler, MessageAckHandler
 {
     /**
      * The peer closed the connection with a CLOSE frame.

@@ -1,0 +1,58 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo;
+
+/**
+ * Live counters of one connection. Written only by the I/O thread with ordered stores; readable from any
+ * thread at any time without locks (each value is individually up to date, the set is not a snapshot).
+ * Congestion and RTT figures come from the connection core and are refreshed whenever the I/O thread
+ * services the connection; a core that does not track a figure reports 0.
+ */
+public interface ConnectionStats
+{
+    /** @return data packets sealed and handed to the kernel. */
+    long packetsSent();
+
+    /** @return data packets authenticated and accepted. */
+    long packetsReceived();
+
+    /** @return bytes of data packets sent (headers and tags included). */
+    long bytesSent();
+
+    /** @return bytes of data packets accepted (headers and tags included). */
+    long bytesReceived();
+
+    /** @return data packets for this session dropped: authentication failure, duplicate, too old. */
+    long packetsRejected();
+
+    /** @return messages handed from the application to the connection core. */
+    long messagesSent();
+
+    /** @return messages acknowledged by the peer. */
+    long messagesAcknowledged();
+
+    /** @return whole messages delivered to the {@link ConnectionHandler}. */
+    long messagesReceived();
+
+    /** @return bytes of messages delivered to the {@link ConnectionHandler}. */
+    long bytesDelivered();
+
+    /** @return smoothed round-trip time in nanoseconds (RFC 9002), 0 before the first sample. */
+    long smoothedRttNs();
+
+    /** @return minimum round-trip time seen, in nanoseconds, 0 before the first sample. */
+    long minRttNs();
+
+    /** @return congestion window in bytes. */
+    long congestionWindow();
+
+    /** @return bytes sent and neither acknowledged nor declared lost. */
+    long bytesInFlight();
+
+    /** @return packets declared lost. */
+    long packetsLost();
+
+    /** @return packets that carried retransmitted data. */
+    long packetsRetransmitted();
+}

@@ -1,0 +1,459 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+import dev.salvo.crypto.StaticKeyPair;
+import dev.salvo.crypto.handshake.HandshakeSettings;
+import dev.salvo.crypto.handshake.PeerAuthorizer;
+import dev.salvo.crypto.packet.PacketProtectionSettings;
+import dev.salvo.io.EndpointConfig;
+import dev.salvo.transport.ConnectionCoreFactory;
+import dev.salvo.transport.DatagramCore;
+import org.agrona.BitUtil;
+
+/**
+ * Settings of a {@link Transport}. Numeric settings are documented property-name/default pairs: a new
+ * config reads each from the system property of that name, else the default; setters override per
+ * instance. Durations are in nanoseconds.
+ */
+public final class TransportConfig
+{
+    /** Largest UDP payload sent (packet header, frames and AEAD tag included). */
+    public static final String MAX_DATAGRAM_SIZE_PROP_NAME = "salvo.transport.maxDatagramSize";
+    /** Default for {@link #MAX_DATAGRAM_SIZE_PROP_NAME}: 1200 bytes (QUIC's floor; safe on every path). */
+    public static final int MAX_DATAGRAM_SIZE_DEFAULT = 1200;
+
+    /** Bytes of each connection's send ring (a power of two); one record holds at most an eighth of it. */
+    public static final String SEND_RING_CAPACITY_PROP_NAME = "salvo.transport.sendRingCapacity";
+    /** Default for {@link #SEND_RING_CAPACITY_PROP_NAME}: 1 MiB, so messages up to 128 KiB are one record. */
+    public static final int SEND_RING_CAPACITY_DEFAULT = 1024 * 1024;
+
+    /** Longest a {@link Transport#connect} keeps retrying the handshake before failing the future. */
+    public static final String CONNECT_TIMEOUT_NS_PROP_NAME = "salvo.transport.connectTimeoutNs";
+    /** Default for {@link #CONNECT_TIMEOUT_NS_PROP_NAME}: 10 s. */
+    public static final long CONNECT_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+
+    /** First handshake retransmission interval; doubles after each retry up to 8x. */
+    public static final String HANDSHAKE_RETRY_NS_PROP_NAME = "salvo.transport.handshakeRetryNs";
+    /** Default for {@link #HANDSHAKE_RETRY_NS_PROP_NAME}: 500 ms. */
+    public static final long HANDSHAKE_RETRY_NS_DEFAULT = TimeUnit.MILLISECONDS.toNanos(500);
+
+    /** A connection that hears nothing from its peer for this long closes with {@link CloseReason#IDLE_TIMEOUT}. */
+    public static final String IDLE_TIMEOUT_NS_PROP_NAME = "salvo.transport.idleTimeoutNs";
+    /** Default for {@link #IDLE_TIMEOUT_NS_PROP_NAME}: 30 s. */
+    public static final long IDLE_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(30);
+
+    /** A connection that sent nothing for this long sends a keep-alive (PING). */
+    public static final String KEEP_ALIVE_INTERVAL_NS_PROP_NAME = "salvo.transport.keepAliveIntervalNs";
+    /** Default for {@link #KEEP_ALIVE_INTERVAL_NS_PROP_NAME}: 10 s. */
+    public static final long KEEP_ALIVE_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(10);
+
+    /** How long {@link Transport#close()} lets connections close gracefully before aborting them. */
+    public static final String CLOSE_TIMEOUT_NS_PROP_NAME = "salvo.transport.closeTimeoutNs";
+    /** Default for {@link #CLOSE_TIMEOUT_NS_PROP_NAME}: 2 s. */
+    public static final long CLOSE_TIMEOUT_NS_DEFAULT = TimeUnit.SECONDS.toNanos(2);
+
+    /** Receive slots per receive system call. */
+    public static final String RECEIVE_BATCH_SLOTS_PROP_NAME = "salvo.transport.receiveBatchSlots";
+    /** Default for {@link #RECEIVE_BATCH_SLOTS_PROP_NAME}: 64. */
+    public static final int RECEIVE_BATCH_SLOTS_DEFAULT = 64;
+
+    /** Datagrams per send batch (one {@code sendmmsg}; GSO trains count each segment). */
+    public static final String SEND_BATCH_DATAGRAMS_PROP_NAME = "salvo.transport.sendBatchDatagrams";
+    /** Default for {@link #SEND_BATCH_DATAGRAMS_PROP_NAME}: 256. */
+    public static final int SEND_BATCH_DATAGRAMS_DEFAULT = 256;
+
+    /** Packets one connection may write per round before the next connection's turn (fairness). */
+    public static final String CONNECTION_BURST_PROP_NAME = "salvo.transport.connectionBurst";
+    /** Default for {@link #CONNECTION_BURST_PROP_NAME}: 64 (one full GSO train). */
+    public static final int CONNECTION_BURST_DEFAULT = 64;
+
+    /** Idle strategy of the I/O thread: {@code park} (sleep in the kernel) or {@code spin} (busy-poll). */
+    public static final String IDLE_STRATEGY_PROP_NAME = "salvo.transport.idleStrategy";
+    /** Default for {@link #IDLE_STRATEGY_PROP_NAME}: {@code park}. */
+    public static final String IDLE_STRATEGY_DEFAULT = "park";
+
+    /** Whether to use the native batch I/O shim where it loads ({@code false}: always the NIO fallback). */
+    public static final String NATIVE_IO_PROP_NAME = "salvo.transport.nativeIo";
+    /** Default for {@link #NATIVE_IO_PROP_NAME}: true. */
+    public static final boolean NATIVE_IO_DEFAULT = true;
+
+    /** How the I/O thread waits when it has nothing to do. */
+    public enum IdleStrategy
+    {
+        /** Sleep in the kernel (poll on the socket and a wake-up eventfd) until a datagram, a wake-up or a timer. */
+        PARK,
+        /** Busy-poll the socket and the send rings: lowest latency, one core at 100%. */
+        SPIN
+    }
+
+    private InetSocketAddress bindAddress;
+    private StaticKeyPair identity;
+    private EndpointConfig endpointConfig;
+    private HandshakeSettings handshakeSettings = new HandshakeSettings();
+    private PacketProtectionSettings packetProtectionSettings = new PacketProtectionSettings();
+    private PeerAuthorizer peerAuthorizer = PeerAuthorizer.ALLOW_ALL;
+    private AcceptHandler acceptHandler;
+    private ConnectionCoreFactory coreFactory = DatagramCore.FACTORY;
+    private String threadName;
+    private int maxDatagramSize = Integer.getInteger(MAX_DATAGRAM_SIZE_PROP_NAME, MAX_DATAGRAM_SIZE_DEFAULT);
+    private int sendRingCapacity = Integer.getInteger(SEND_RING_CAPACITY_PROP_NAME, SEND_RING_CAPACITY_DEFAULT);
+    private long connectTimeoutNs = Long.getLong(CONNECT_TIMEOUT_NS_PROP_NAME, CONNECT_TIMEOUT_NS_DEFAULT);
+    private long handshakeRetryNs = Long.getLong(HANDSHAKE_RETRY_NS_PROP_NAME, HANDSHAKE_RETRY_NS_DEFAULT);
+    private long idleTimeoutNs = Long.getLong(IDLE_TIMEOUT_NS_PROP_NAME, IDLE_TIMEOUT_NS_DEFAULT);
+    private long keepAliveIntervalNs = Long.getLong(KEEP_ALIVE_INTERVAL_NS_PROP_NAME, KEEP_ALIVE_INTERVAL_NS_DEFAULT);
+    private long closeTimeoutNs = Long.getLong(CLOSE_TIMEOUT_NS_PROP_NAME, CLOSE_TIMEOUT_NS_DEFAULT);
+    private int receiveBatchSlots = Integer.getInteger(RECEIVE_BATCH_SLOTS_PROP_NAME, RECEIVE_BATCH_SLOTS_DEFAULT);
+    private int sendBatchDatagrams = Integer.getInteger(SEND_BATCH_DATAGRAMS_PROP_NAME, SEND_BATCH_DATAGRAMS_DEFAULT);
+    private int connectionBurst = Integer.getInteger(CONNECTION_BURST_PROP_NAME, CONNECTION_BURST_DEFAULT);
+    private boolean nativeIo = null == System.getProperty(NATIVE_IO_PROP_NAME) ?
+        NATIVE_IO_DEFAULT : Boolean.getBoolean(NATIVE_IO_PROP_NAME);
+    private IdleStrategy idleStrategy =
+        IdleStrategy.valueOf(System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT).toUpperCase());
+
+    /**
+     * @param bindAddress resolved local address to bind (port 0 for any).
+     * @param identity    this peer's static key pair.
+     */
+    public TransportConfig(final InetSocketAddress bindAddress, final StaticKeyPair identity)
+    {
+        this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress");
+        this.identity = Objects.requireNonNull(identity, "identity");
+    }
+
+    /** @return the local address to bind. */
+    public InetSocketAddress bindAddress()
+    {
+        return bindAddress;
+    }
+
+    /** @return this peer's identity. */
+    public StaticKeyPair identity()
+    {
+        return identity;
+    }
+
+    /**
+     * @param config socket settings (buffer sizes, GSO/GRO); its bind address replaces {@link #bindAddress()}.
+     * @return this.
+     */
+    public TransportConfig endpointConfig(final EndpointConfig config)
+    {
+        this.endpointConfig = Objects.requireNonNull(config, "config");
+        this.bindAddress = config.bindAddress();
+        return this;
+    }
+
+    /** @return socket settings (defaults from system properties unless set). */
+    public EndpointConfig endpointConfig()
+    {
+        return null != endpointConfig ? endpointConfig : new EndpointConfig(bindAddress);
+    }
+
+    /** @param settings handshake thresholds. @return this. */
+    public TransportConfig handshakeSettings(final HandshakeSettings settings)
+    {
+        this.handshakeSettings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** @return handshake thresholds. */
+    public HandshakeSettings handshakeSettings()
+    {
+        return handshakeSettings;
+    }
+
+    /** @param settings AEAD and key-update settings. @return this. */
+    public TransportConfig packetProtectionSettings(final PacketProtectionSettings settings)
+    {
+        this.packetProtectionSettings = Objects.requireNonNull(settings, "settings");
+        return this;
+    }
+
+    /** @return AEAD and key-update settings. */
+    public PacketProtectionSettings packetProtectionSettings()
+    {
+        return packetProtectionSettings;
+    }
+
+    /**
+     * Policy hook run during the handshake, after the initiator proved its static key and before this side
+     * answers; a refused initiator gets no response at all.
+     *
+     * @param authorizer the policy.
+     * @return this.
+     */
+    public TransportConfig peerAuthorizer(final PeerAuthorizer authorizer)
+    {
+        this.peerAuthorizer = Objects.requireNonNull(authorizer, "authorizer");
+        return this;
+    }
+
+    /**
+     * Accepts inbound handshakes only from these static public keys (an allow-list {@link PeerAuthorizer}).
+     *
+     * @param keys 32-byte static public keys.
+     * @return this.
+     */
+    public TransportConfig allowPeers(final byte[]... keys)
+    {
+        final List<byte[]> allowed = new ArrayList<>();
+        for (final byte[] key : keys)
+        {
+            if (null == key || StaticKeyPair.KEY_LENGTH != key.length)
+            {
+                throw new IllegalArgumentException("a static public key is 32 bytes");
+            }
+            allowed.add(key.clone());
+        }
+        return peerAuthorizer((candidate) ->
+        {
+            for (final byte[] key : allowed)
+            {
+                if (Arrays.equals(key, candidate))
+                {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    /** @return the handshake policy hook. */
+    public PeerAuthorizer peerAuthorizer()
+    {
+        return peerAuthorizer;
+    }
+
+    /**
+     * @param handler decides about inbound connections; without one, this transport accepts none
+     * (initiators get no handshake response).
+     * @return this.
+     */
+    public TransportConfig acceptHandler(final AcceptHandler handler)
+    {
+        this.acceptHandler = handler;
+        return this;
+    }
+
+    /** @return the inbound connection handler, or null if inbound connections are refused. */
+    public AcceptHandler acceptHandler()
+    {
+        return acceptHandler;
+    }
+
+    /**
+     * @param factory makes each connection's core (framing, reliability, congestion control).
+     * @return this.
+     */
+    public TransportConfig coreFactory(final ConnectionCoreFactory factory)
+    {
+        this.coreFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /** @return the connection-core factory. */
+    public ConnectionCoreFactory coreFactory()
+    {
+        return coreFactory;
+    }
+
+    /** @param name the I/O thread's name, or null for "salvo-io-&lt;port&gt;". @return this. */
+    public TransportConfig threadName(final String name)
+    {
+        this.threadName = name;
+        return this;
+    }
+
+    /** @return the I/O thread's name, or null for the default. */
+    public String threadName()
+    {
+        return threadName;
+    }
+
+    /** @param bytes see {@link #MAX_DATAGRAM_SIZE_PROP_NAME}, 64..65507. @return this. */
+    public TransportConfig maxDatagramSize(final int bytes)
+    {
+        maxDatagramSize = range(bytes, 64, 65_507, "maxDatagramSize");
+        return this;
+    }
+
+    /** @return see {@link #MAX_DATAGRAM_SIZE_PROP_NAME}. */
+    public int maxDatagramSize()
+    {
+        return maxDatagramSize;
+    }
+
+    /** @param bytes see {@link #SEND_RING_CAPACITY_PROP_NAME}: a power of two, 1 KiB..1 GiB. @return this. */
+    public TransportConfig sendRingCapacity(final int bytes)
+    {
+        if (!BitUtil.isPowerOfTwo(bytes) || bytes < 1024 || bytes > (1 << 30))
+        {
+            throw new IllegalArgumentException("sendRingCapacity must be a power of two in 1 KiB..1 GiB: " + bytes);
+        }
+        sendRingCapacity = bytes;
+        return this;
+    }
+
+    /** @return see {@link #SEND_RING_CAPACITY_PROP_NAME}. */
+    public int sendRingCapacity()
+    {
+        return sendRingCapacity;
+    }
+
+    /** @param nanos see {@link #CONNECT_TIMEOUT_NS_PROP_NAME}. @return this. */
+    public TransportConfig connectTimeoutNs(final long nanos)
+    {
+        connectTimeoutNs = positive(nanos, "connectTimeoutNs");
+        return this;
+    }
+
+    /** @return see {@link #CONNECT_TIMEOUT_NS_PROP_NAME}. */
+    public long connectTimeoutNs()
+    {
+        return connectTimeoutNs;
+    }
+
+    /** @param nanos see {@link #HANDSHAKE_RETRY_NS_PROP_NAME}. @return this. */
+    public TransportConfig handshakeRetryNs(final long nanos)
+    {
+        handshakeRetryNs = positive(nanos, "handshakeRetryNs");
+        return this;
+    }
+
+    /** @return see {@link #HANDSHAKE_RETRY_NS_PROP_NAME}. */
+    public long handshakeRetryNs()
+    {
+        return handshakeRetryNs;
+    }
+
+    /** @param nanos see {@link #IDLE_TIMEOUT_NS_PROP_NAME}. @return this. */
+    public TransportConfig idleTimeoutNs(final long nanos)
+    {
+        idleTimeoutNs = positive(nanos, "idleTimeoutNs");
+        return this;
+    }
+
+    /** @return see {@link #IDLE_TIMEOUT_NS_PROP_NAME}. */
+    public long idleTimeoutNs()
+    {
+        return idleTimeoutNs;
+    }
+
+    /** @param nanos see {@link #KEEP_ALIVE_INTERVAL_NS_PROP_NAME}. @return this. */
+    public TransportConfig keepAliveIntervalNs(final long nanos)
+    {
+        keepAliveIntervalNs = positive(nanos, "keepAliveIntervalNs");
+        return this;
+    }
+
+    /** @return see {@link #KEEP_ALIVE_INTERVAL_NS_PROP_NAME}. */
+    public long keepAliveIntervalNs()
+    {
+        return keepAliveIntervalNs;
+    }
+
+    /** @param nanos see {@link #CLOSE_TIMEOUT_NS_PROP_NAME}. @return this. */
+    public TransportConfig closeTimeoutNs(final long nanos)
+    {
+        closeTimeoutNs = positive(nanos, "closeTimeoutNs");
+        return this;
+    }
+
+    /** @return see {@link #CLOSE_TIMEOUT_NS_PROP_NAME}. */
+    public long closeTimeoutNs()
+    {
+        return closeTimeoutNs;
+    }
+
+    /** @param slots see {@link #RECEIVE_BATCH_SLOTS_PROP_NAME}, 1..1024. @return this. */
+    public TransportConfig receiveBatchSlots(final int slots)
+    {
+        receiveBatchSlots = range(slots, 1, 1024, "receiveBatchSlots");
+        return this;
+    }
+
+    /** @return see {@link #RECEIVE_BATCH_SLOTS_PROP_NAME}. */
+    public int receiveBatchSlots()
+    {
+        return receiveBatchSlots;
+    }
+
+    /** @param datagrams see {@link #SEND_BATCH_DATAGRAMS_PROP_NAME}, 1..1024. @return this. */
+    public TransportConfig sendBatchDatagrams(final int datagrams)
+    {
+        sendBatchDatagrams = range(datagrams, 1, 1024, "sendBatchDatagrams");
+        return this;
+    }
+
+    /** @return see {@link #SEND_BATCH_DATAGRAMS_PROP_NAME}. */
+    public int sendBatchDatagrams()
+    {
+        return sendBatchDatagrams;
+    }
+
+    /** @param packets see {@link #CONNECTION_BURST_PROP_NAME}, 1..1024. @return this. */
+    public TransportConfig connectionBurst(final int packets)
+    {
+        connectionBurst = range(packets, 1, 1024, "connectionBurst");
+        return this;
+    }
+
+    /** @return see {@link #CONNECTION_BURST_PROP_NAME}. */
+    public int connectionBurst()
+    {
+        return connectionBurst;
+    }
+
+    /** @param strategy see {@link #IDLE_STRATEGY_PROP_NAME}. @return this. */
+    public TransportConfig idleStrategy(final IdleStrategy strategy)
+    {
+        idleStrategy = Objects.requireNonNull(strategy, "strategy");
+        return this;
+    }
+
+    /** @return see {@link #IDLE_STRATEGY_PROP_NAME}. */
+    public IdleStrategy idleStrategy()
+    {
+        return idleStrategy;
+    }
+
+    /** @param enabled see {@link #NATIVE_IO_PROP_NAME}. @return this. */
+    public TransportConfig nativeIo(final boolean enabled)
+    {
+        nativeIo = enabled;
+        return this;
+    }
+
+    /** @return see {@link #NATIVE_IO_PROP_NAME}. */
+    public boolean nativeIo()
+    {
+        return nativeIo;
+    }
+
+    private static int range(final int value, final int min, final int max, final String name)
+    {
+        if (value < min || value > max)
+        {
+            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ": " + value);
+        }
+        return value;
+    }
+
+    private static long positive(final long value, final String name)
+    {
+        if (value <= 0)
+        {
+            throw new IllegalArgumentException(name + " must be > 0: " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,28 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport;
+
+import dev.salvo.TransportConfig;
+
+/**
+ * Makes the {@link ConnectionCore} of each new connection ({@link TransportConfig#coreFactory}).
+ */
+public interface ConnectionCoreFactory
+{
+    /**
+     * @param config    the transport's settings (datagram size, idle timeout, keep-alive interval, ...).
+     * @param initiator true on the side that connected; its core must send a packet at once (see
+     *                  {@link ConnectionCore}, "Session confirmation").
+     * @param listener  where the core reports messages, acknowledgements and closing.
+     * @param nowNs     current time.
+     * @return a new core.
+     */
+    ConnectionCore newCore(TransportConfig config, boolean initiator, ConnectionCoreListener listener, long nowNs);
+
+    /**
+     * @param config the transport's settings.
+     * @return the longest message the cores made by this factory can carry; sends check it up front.
+     */
+    long maxMessageLength(TransportConfig config);
+}
