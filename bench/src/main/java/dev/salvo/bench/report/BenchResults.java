@@ -70,14 +70,26 @@ public final class BenchResults
         final Map<CellKey, PerfCount> perf = new TreeMap<>();
         for (final BenchLine line : lines)
         {
-            final CellKey key = line.cellKey();
-            switch (line.kind())
+            try
             {
-                case BenchLine.RESULT -> runsByCell.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
-                case BenchLine.SKIP -> skipped.put(key, reasonOf(line));
-                case BenchLine.FAIL -> failed.put(key, reasonOf(line));
-                case BenchLine.PERF -> perf.put(key, PerfCount.from(line));
-                default -> throw new IllegalStateException("unexpected kind " + line.kind());
+                final CellKey key = line.cellKey();
+                if (BenchLine.RESULT.equals(line.kind()))
+                {
+                    validRun(line);
+                }
+                switch (line.kind())
+                {
+                    case BenchLine.RESULT -> runsByCell.computeIfAbsent(key, k -> new ArrayList<>()).add(line);
+                    case BenchLine.SKIP -> skipped.put(key, reasonOf(line));
+                    case BenchLine.FAIL -> failed.put(key, reasonOf(line));
+                    case BenchLine.PERF -> perf.put(key, PerfCount.from(line));
+                    default -> throw new IllegalStateException("unexpected kind " + line.kind());
+                }
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                // One malformed line (e.g. a driver printing a field it should not) must not sink the report.
+                System.err.println("BenchResults: ignoring malformed line: " + ex.getMessage());
             }
         }
 
@@ -127,6 +139,17 @@ public final class BenchResults
         final String note = failure == null ? "" : "partial: " + failure;
         return new CellSummary(key, CellSummary.Status.OK, note, count,
             median(bytesPerSecond), median(lossPercent), median(txCalls), median(rxCalls));
+    }
+
+    private static void validRun(final BenchLine run)
+    {
+        run.getDouble("seconds");
+        run.getLong("tx_datagrams");
+        run.getLong("rx_datagrams");
+        run.getLong("rx_bytes");
+        run.getLong("lost");
+        run.getLong("tx_syscalls");
+        run.getLong("rx_syscalls");
     }
 
     private static String reasonOf(final BenchLine line)

@@ -30,6 +30,19 @@ class BenchResultsTest
     }
 
     @Test
+    void malformedResultLinesAreIgnoredNotFatal()
+    {
+        final List<BenchLine> lines = new ArrayList<>();
+        lines.add(BenchLine.parse("RESULT impl=java mode=mmsg size=1400 batch=64 run=1 seconds=1.0 rx_bytes=10"));
+        lines.add(BenchLine.parse("RESULT impl=java mode=mmsg batch=64"));
+        lines.add(ReportFixtures.result("c", "mmsg", 1400, 64, 1, 400, 0));
+        final BenchResults results = BenchResults.from(lines);
+
+        assertTrue(results.cell(new CellKey("java", "mmsg", 1400, 64)).isEmpty());
+        assertEquals(1, results.cells().size());
+    }
+
+    @Test
     void medianOfOddAndEvenSamples()
     {
         assertEquals(3.0, BenchResults.median(new double[] {9, 1, 3}));
