@@ -59,6 +59,7 @@ usage: scripts/run_benchmarks.sh [options]
   --warmup S         warmup before the runs of each cell (default: $DEFAULT_WARMUP)
   --runs R           measured runs per cell; the median is reported (default: $DEFAULT_RUNS, minimum 1)
   --out DIR          output directory (default: bench-results/<UTC timestamp>/)
+  --ipv6             run on [::1] instead of 127.0.0.1
   --no-build         never build; fail if the jar or the C tool is missing
   --no-perf          do not count syscalls with perf
   -h, --help         this text
@@ -84,7 +85,7 @@ fmt_duration() {
 }
 
 # --- options -------------------------------------------------------------------------------------
-sizes="" batches="" modes="" impl="both" run_seconds="" warmup="" runs="" out="" build=1 perf=1 quick=0
+sizes="" batches="" modes="" impl="both" run_seconds="" warmup="" runs="" out="" build=1 perf=1 quick=0 ipv6=0
 original_args="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -97,6 +98,7 @@ while [ $# -gt 0 ]; do
     --warmup) [ $# -ge 2 ] || die "$1 needs a value"; warmup="$2"; shift ;;
     --runs) [ $# -ge 2 ] || die "$1 needs a value"; runs="$2"; shift ;;
     --out) [ $# -ge 2 ] || die "$1 needs a value"; out="$2"; shift ;;
+    --ipv6) ipv6=1 ;;
     --no-build) build=0 ;;
     --no-perf) perf=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -205,7 +207,7 @@ write_meta() {
     echo "Load average at start=$load_at_start"
     echo "Socket buffer limits=net.core.rmem_max $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?'), net.core.wmem_max $(cat /proc/sys/net/core/wmem_max 2>/dev/null || echo '?') (drivers request 16 MiB)"
     echo "C compiler=$(gcc --version 2>/dev/null | head -n 1 || echo 'n/a'), -O2"
-    echo "Per cell=warmup ${warmup}s + ${runs} runs x ${run_seconds}s, median"
+    echo "Per cell=warmup ${warmup}s + ${runs} runs x ${run_seconds}s, median, $([ "$ipv6" = 1 ] && echo '[::1]' || echo 127.0.0.1)"
     echo "Command=scripts/run_benchmarks.sh${original_args:+ $original_args}"
     echo "Syscall counting=$perf_note"
   } > "$meta"
@@ -246,6 +248,7 @@ driver_command() { # driver_command IMPL MODE SIZE BATCH SECONDS WARMUP RUNS
     DRIVER=("$C_BINARY")
   fi
   DRIVER+=(--mode "$2" --size "$3" --batch "$4" --seconds "$5" --warmup "$6" --runs "$7")
+  [ "$ipv6" = 0 ] || DRIVER+=(--ipv6)
 }
 
 sanitize() { tr -s ' \t\r\n' '_' | tr -cd '[:alnum:]_.:/=+-' | cut -c1-160; }
