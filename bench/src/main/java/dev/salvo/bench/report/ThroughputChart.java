@@ -167,7 +167,7 @@ public final class ThroughputChart
             {
                 final Color colour = MODE_COLOURS.get(mode);
                 g.setColor(colour);
-                g.setStroke(lineStroke(impl, false));
+                g.setStroke(lineStroke(impl, "nio".equals(mode)));
                 g.draw(new Line2D.Double(legendX, legendY - 7, legendX + 56, legendY - 7));
                 drawMarker(g, impl, legendX + 28, legendY - 7, colour);
                 g.setColor(Color.BLACK);

@@ -50,6 +50,15 @@ class BarChecksTest
     }
 
     @Test
+    void bestBatchCheckKeepsItsNameWhenTheBestBatchIs64()
+    {
+        final List<BarChecks.Check> checks = checks(matrix(90, 100, 100, 1000, 900));
+        assertEquals("Java gso @ 1400 B, best batch >= 8x Java nio @ 1400 B", checks.get(1).bar());
+        assertTrue(checks.get(1).detail().startsWith("gso batch 64 "), checks.get(1).detail());
+        assertEquals("Java gso @ 1400 B, batch 64 >= 8x Java nio @ 1400 B", checks.get(2).bar());
+    }
+
+    @Test
     void missingCellsAreNotMeasuredRatherThanFailed()
     {
         final List<BenchLine> lines = new ArrayList<>(ReportFixtures.cell("c", "mmsg", 1400, 64, 100, 100, 100));
