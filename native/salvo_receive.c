@@ -1,7 +1,13 @@
 /*
  * Batch receive: points one mmsghdr at each Java receive slot (buffer, source address, own
- * control buffer), makes one non-blocking recvmmsg and writes back per slot the length, the
- * msg_flags (so Java sees MSG_TRUNC/MSG_CTRUNC) and the UDP_GRO segment size (an int).
+ * control buffer), makes one recvmmsg and writes back per slot the length, the msg_flags (so Java
+ * sees MSG_TRUNC/MSG_CTRUNC) and the UDP_GRO segment size (an int).
+ *
+ * The socket itself is blocking (see salvo_socket.c), so the flags decide:
+ *   receiveBatch         MSG_DONTWAIT: takes what is queued, EAGAIN when nothing is.
+ *   receiveBatchWaiting  MSG_WAITFORONE: sleeps until one datagram is queued (at most SO_RCVTIMEO,
+ *                        which Java sets), then takes what is queued up to the slot count without
+ *                        sleeping again. One system call per wake-up, like a plain C receiver.
  */
 #include "salvo.h"
 
@@ -24,12 +30,12 @@ size_t salvo_receive_scratch_per_slot(void)
     return sizeof(struct mmsghdr) + sizeof(struct iovec);
 }
 
-static int raw_recvmmsg(const int fd, struct mmsghdr *messages, const unsigned int count)
+static int raw_recvmmsg(const int fd, struct mmsghdr *messages, const unsigned int count, const int flags)
 {
 #ifdef SYS_recvmmsg
-    return (int)syscall(SYS_recvmmsg, fd, messages, count, MSG_DONTWAIT, NULL);
+    return (int)syscall(SYS_recvmmsg, fd, messages, count, flags, NULL);
 #else
-    return recvmmsg(fd, messages, count, MSG_DONTWAIT, NULL);
+    return recvmmsg(fd, messages, count, flags, NULL);
 #endif
 }
 
@@ -47,12 +53,11 @@ static int32_t gro_segment_size(struct msghdr *header)
     return 0;
 }
 
-JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
-    JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
-    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots)
+static jint receive_batch(
+    const jint fd, const jlong slotTableAddress, const jint slotCount,
+    const jlong dataAddress, const jlong dataCapacity, const jlong scratchAddress, const jint scratchSlots,
+    const int waiting)
 {
-    (void)env;
-    (void)cls;
     if (fd < 0 || 0 == slotTableAddress || 0 == dataAddress || 0 == scratchAddress || dataCapacity < 0 ||
         slotCount < 1 || slotCount > SALVO_MAX_MESSAGES_PER_CALL || scratchSlots < slotCount)
     {
@@ -87,11 +92,27 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
     }
 
     int received;
-    do
+    if (waiting)
     {
-        received = raw_recvmmsg(fd, messages, (unsigned int)slotCount);
+        /*
+         * A signal ends the wait early: report "nothing yet" rather than restart it (a restart would
+         * start the whole SO_RCVTIMEO over). close() from Java shuts the socket down, which ends the
+         * wait too (EAGAIN, or what is still queued); Java then sees the endpoint closed.
+         */
+        received = raw_recvmmsg(fd, messages, (unsigned int)slotCount, MSG_WAITFORONE);
+        if (received < 0 && EINTR == errno)
+        {
+            return -EAGAIN;
+        }
     }
-    while (received < 0 && EINTR == errno);
+    else
+    {
+        do
+        {
+            received = raw_recvmmsg(fd, messages, (unsigned int)slotCount, MSG_DONTWAIT);
+        }
+        while (received < 0 && EINTR == errno);
+    }
 
     if (received < 0)
     {
@@ -109,4 +130,22 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
     }
 
     return received;
+}
+
+JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
+    JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
+    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots)
+{
+    (void)env;
+    (void)cls;
+    return receive_batch(fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 0);
+}
+
+JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatchWaiting(
+    JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
+    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots)
+{
+    (void)env;
+    (void)cls;
+    return receive_batch(fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 1);
 }

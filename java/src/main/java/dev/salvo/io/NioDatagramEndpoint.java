@@ -235,6 +235,37 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
 
     /**
      * {@inheritDoc}
+     *
+     * <p>Here: a receive without waiting; if it found nothing, a {@code Selector.select} of up to the
+     * timeout (whole milliseconds, rounded up) and a second receive. A {@link #wakeup()} that reached
+     * the selector may end the select early (the call then returns what the second receive finds).
+     */
+    @Override
+    public int receive(final ReceiveBatch batch, final long timeoutNanos) throws IOException
+    {
+        if (timeoutNanos < 0)
+        {
+            throw new IllegalArgumentException("timeoutNanos < 0: " + timeoutNanos);
+        }
+        final int received = receive(batch);
+        if (received > 0 || 0 == timeoutNanos)
+        {
+            return received;
+        }
+        try
+        {
+            selector.select(selectMillis(timeoutNanos));
+            selector.selectedKeys().clear();
+        }
+        catch (final ClosedSelectorException ex)
+        {
+            throw new ClosedChannelException(); // close() raced with this wait
+        }
+        return receive(batch); // throws ClosedChannelException if close() ended the wait
+    }
+
+    /**
+     * {@inheritDoc}
      */
     @Override
     public boolean awaitReadable(final long timeoutNanos) throws IOException
@@ -255,7 +286,7 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
             {
                 try
                 {
-                    ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                    ready = selector.select(selectMillis(timeoutNanos));
                 }
                 finally
                 {
@@ -271,6 +302,16 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
         }
         ensureOpen();
         return ready > 0;
+    }
+
+    /**
+     * @return the timeout for {@code Selector.select}: whole milliseconds rounded up, at least 1 (0 would
+     * mean "forever"), without overflow for huge timeouts.
+     */
+    private static long selectMillis(final long timeoutNanos)
+    {
+        final long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+        return Math.max(1, TimeUnit.MILLISECONDS.toNanos(millis) < timeoutNanos ? millis + 1 : millis);
     }
 
     /** @return whether a thread is parked (or about to park) in {@link #awaitReadable(long)}; for tests. */

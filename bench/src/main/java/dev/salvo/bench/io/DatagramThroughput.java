@@ -47,6 +47,8 @@ public final class DatagramThroughput
 {
     private static final long DRAIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The receiver's idle bound, as the C ceiling's SO_RCVTIMEO (RX_TIMEOUT_US). */
+    private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String mode;
     private final int size;
@@ -324,10 +326,11 @@ public final class DatagramThroughput
             long bytes = 0;
             while (!finished)
             {
-                final int n = receiver.receive(batch);
+                // One waiting receive per wake-up (native: recvmmsg with MSG_WAITFORONE, bounded by
+                // SO_RCVTIMEO), as the C ceiling's receiver does; the timeout only bounds idle waits.
+                final int n = receiver.receive(batch, RECEIVE_TIMEOUT_NANOS);
                 if (0 == n)
                 {
-                    receiver.awaitReadable(1_000_000L);
                     continue;
                 }
                 for (int i = 0; i < n; i++)
