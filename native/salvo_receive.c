@@ -8,6 +8,9 @@
  *   receiveBatchWaiting  MSG_WAITFORONE: sleeps until one datagram is queued (at most SO_RCVTIMEO,
  *                        which Java sets), then takes what is queued up to the slot count without
  *                        sleeping again. One system call per wake-up, like a plain C receiver.
+ *                        With delayNanos > 0 (receive coalescing, asked for by Java only while the
+ *                        receiver keeps up) it first sleeps that long OFF the socket's wait queue, so
+ *                        a batch accumulates and the sender's path finds no waiter to wake per datagram.
  */
 #include "salvo.h"
 
@@ -16,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SOL_UDP
@@ -56,9 +60,9 @@ static int32_t gro_segment_size(struct msghdr *header)
 static jint receive_batch(
     const jint fd, const jlong slotTableAddress, const jint slotCount,
     const jlong dataAddress, const jlong dataCapacity, const jlong scratchAddress, const jint scratchSlots,
-    const int waiting)
+    const int waiting, const jlong delayNanos)
 {
-    if (fd < 0 || 0 == slotTableAddress || 0 == dataAddress || 0 == scratchAddress || dataCapacity < 0 ||
+    if (fd < 0 || delayNanos < 0 || delayNanos >= 1000000000LL || 0 == slotTableAddress || 0 == dataAddress || 0 == scratchAddress || dataCapacity < 0 ||
         slotCount < 1 || slotCount > SALVO_MAX_MESSAGES_PER_CALL || scratchSlots < slotCount)
     {
         return SALVO_ERR_BAD_ARGUMENT;
@@ -92,6 +96,12 @@ static jint receive_batch(
     }
 
     int received;
+    if (waiting && delayNanos > 0)
+    {
+        /* A signal only shortens the coalescing delay: no need to resume it. */
+        const struct timespec delay = { .tv_sec = 0, .tv_nsec = (long)delayNanos };
+        (void)nanosleep(&delay, NULL);
+    }
     if (waiting)
     {
         /*
@@ -138,14 +148,15 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
 {
     (void)env;
     (void)cls;
-    return receive_batch(fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 0);
+    return receive_batch(fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 0, 0);
 }
 
 JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatchWaiting(
     JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
-    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots)
+    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots, jlong delayNanos)
 {
     (void)env;
     (void)cls;
-    return receive_batch(fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 1);
+    return receive_batch(
+        fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 1, delayNanos);
 }

@@ -43,12 +43,15 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
     private final int sendBufferSize;
     private final int receiveBufferSize;
     private final boolean gro;
+    private final long receiveCoalescingNanos;
     private final EndpointStats stats = new EndpointStats();
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean gso;
     private volatile IoCapabilities capabilities;
     /** The {@code SO_RCVTIMEO} in force, in the nanoseconds last asked for; 0 = never set. Receive thread only. */
     private long receiveTimeoutNanos;
+    /** Slots the previous waiting receive filled (0 after a timeout): decides receive coalescing. Receive thread only. */
+    private int lastWaitingSlots;
 
     private NativeDatagramEndpoint(
         final int fd,
@@ -58,7 +61,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         final int sendBufferSize,
         final int receiveBufferSize,
         final boolean gso,
-        final boolean gro)
+        final boolean gro,
+        final long receiveCoalescingNanos)
     {
         this.fd = fd;
         this.wakeupFd = wakeupFd;
@@ -68,6 +72,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         this.receiveBufferSize = receiveBufferSize;
         this.gso = gso;
         this.gro = gro;
+        this.receiveCoalescingNanos = receiveCoalescingNanos;
         this.capabilities = new IoCapabilities("native", true, gso, gso ? SendEntryDescriptor.MAX_SEGMENTS : 0, gro);
     }
 
@@ -108,7 +113,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
             final boolean gso = config.gsoEnabled() && NativeIo.probeGso(fd) == 0;
             final boolean gro = config.groEnabled() && NativeIo.enableGro(fd) == 0;
             final int wakeupFd = check("eventfd", NativeIo.openWakeup());
-            return new NativeDatagramEndpoint(fd, wakeupFd, family, local, sndbuf, rcvbuf, gso, gro);
+            return new NativeDatagramEndpoint(
+                fd, wakeupFd, family, local, sndbuf, rcvbuf, gso, gro, config.receiveCoalescingNanos());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -316,17 +322,22 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
                 check("setsockopt(SO_RCVTIMEO)", NativeIo.setReceiveTimeout(fd, timeoutNanos));
                 receiveTimeoutNanos = timeoutNanos;
             }
+            final int slots = batch.slotCount();
+            final long delayNanos = lastWaitingSlots > 0 && lastWaitingSlots < slots ? receiveCoalescingNanos : 0;
+            final int syscalls = delayNanos > 0 ? 2 : 1;
+            lastWaitingSlots = 0;
             final int result = NativeIo.receiveBatchWaiting(
                 fd,
                 batch.slotTableAddress(),
-                batch.slotCount(),
+                slots,
                 batch.dataAddress(),
                 batch.dataCapacity(),
                 batch.scratchAddress(),
-                batch.slotCount());
+                slots,
+                delayNanos);
             if (result <= 0)
             {
-                stats.onReceive(1, 0, 0);
+                stats.onReceive(syscalls, 0, 0);
                 if (isClosed())
                 {
                     throw new ClosedChannelException(); // close() shut the socket down to end the wait
@@ -336,6 +347,11 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
                     return 0;
                 }
                 throw IoErrors.exception("recvmmsg", result);
+            }
+            lastWaitingSlots = result;
+            if (delayNanos > 0)
+            {
+                stats.onReceive(1, 0, 0); // the coalescing sleep
             }
             return collect(batch, result);
         }

@@ -113,6 +113,7 @@ final class NativeIo
     /**
      * As {@link #receiveBatch} but with {@code MSG_WAITFORONE} on the blocking socket: sleeps until one
      * datagram is queued or {@code SO_RCVTIMEO} passes ({@code -EAGAIN}), then takes what is queued.
+     * With {@code delayNanos} in (0, 1 s) it first sleeps that long (receive coalescing).
      */
     static native int receiveBatchWaiting(
         int fd,
@@ -121,5 +122,6 @@ final class NativeIo
         long dataAddress,
         long dataCapacity,
         long scratchAddress,
-        int scratchSlots);
+        int scratchSlots,
+        long delayNanos);
 }

@@ -192,6 +192,71 @@ class WaitingReceiveTest
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(value = EndpointKind.class, names = {"NIO", "MMSG"})
+    void receiveCoalescingSleepsOnlyWhileTheReceiverKeepsUp(final EndpointKind kind) throws Exception
+    {
+        final long window = TimeUnit.MILLISECONDS.toNanos(1);
+        final EndpointConfig config = new EndpointConfig(Loopback.ipv4()).receiveCoalescingNanos(window);
+        try (DatagramEndpoint receiver = kind == EndpointKind.NIO ?
+                NioDatagramEndpoint.open(config) : openNative(config.gsoEnabled(false).groEnabled(false));
+            DatagramEndpoint sender = EndpointKind.NIO.open(Loopback.ipv4()))
+        {
+            final boolean counted = receiver instanceof NativeDatagramEndpoint; // one recvmmsg per call there
+            final ReceiveBatch slots = receiver.newReceiveBatch(4, 100);
+            final long shortWait = TimeUnit.MILLISECONDS.toNanos(20);
+
+            assertEquals(0, receiver.receive(slots, shortWait));
+            assertReceiveCalls(counted, 1, receiver);
+            send(sender, receiver, 1);
+            assertEquals(1, receiveWaiting(receiver, slots, 1).size());
+            assertReceiveCalls(counted, 2, receiver); // after a timeout: no coalescing sleep
+
+            send(sender, receiver, 1);
+            final long start = System.nanoTime();
+            assertEquals(1, receiver.receive(slots, LONG_WAIT_NANOS));
+            assertTrue(System.nanoTime() - start >= window, "slept the coalescing window first");
+            assertReceiveCalls(counted, 4, receiver); // the batch was not full: sleep + recvmmsg
+
+            send(sender, receiver, 4);
+            assertEquals(4, receiver.receive(slots, LONG_WAIT_NANOS));
+            assertReceiveCalls(counted, 6, receiver);
+            send(sender, receiver, 1);
+            assertEquals(1, receiver.receive(slots, LONG_WAIT_NANOS));
+            assertReceiveCalls(counted, 7, receiver); // after a full batch: no sleep, the receiver is behind
+        }
+        assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(Loopback.ipv4()).receiveCoalescingNanos(-1));
+        assertThrows(IllegalArgumentException.class, () -> new EndpointConfig(Loopback.ipv4())
+            .receiveCoalescingNanos(EndpointConfig.RECEIVE_COALESCING_NANOS_MAX + 1));
+        assertEquals(EndpointConfig.RECEIVE_COALESCING_NANOS_DEFAULT,
+            new EndpointConfig(Loopback.ipv4()).receiveCoalescingNanos(), "off unless asked for");
+    }
+
+    private static DatagramEndpoint openNative(final EndpointConfig config) throws Exception
+    {
+        EndpointKind.MMSG.open(Loopback.ipv4()).close(); // skips (assumption) where the shim is unavailable
+        return NativeDatagramEndpoint.open(config);
+    }
+
+    private static void send(final DatagramEndpoint sender, final DatagramEndpoint receiver, final int count)
+        throws Exception
+    {
+        final SendBatch batch = new SendBatch(count, count * 16);
+        for (int i = 0; i < count; i++)
+        {
+            batch.add(Loopback.addressOf(receiver), 16);
+        }
+        Loopback.sendAll(sender, batch);
+    }
+
+    private static void assertReceiveCalls(final boolean counted, final long expected, final DatagramEndpoint receiver)
+    {
+        if (counted)
+        {
+            assertEquals(expected, receiver.stats().receiveSyscalls(), "receive system calls: " + receiver.stats());
+        }
+    }
+
     /** Waiting receives until {@code count} datagrams arrived (fails on more, or after the test timeout). */
     private static List<Loopback.Received> receiveWaiting(
         final DatagramEndpoint endpoint, final ReceiveBatch batch, final int count) throws Exception
