@@ -62,7 +62,8 @@ static jint receive_batch(
     const jlong dataAddress, const jlong dataCapacity, const jlong scratchAddress, const jint scratchSlots,
     const int waiting, const jlong delayNanos)
 {
-    if (fd < 0 || delayNanos < 0 || delayNanos >= 1000000000LL || 0 == slotTableAddress || 0 == dataAddress || 0 == scratchAddress || dataCapacity < 0 ||
+    if (fd < 0 || 0 == slotTableAddress || 0 == dataAddress || 0 == scratchAddress || dataCapacity < 0 ||
+        delayNanos < 0 || delayNanos >= 1000000000LL ||
         slotCount < 1 || slotCount > SALVO_MAX_MESSAGES_PER_CALL || scratchSlots < slotCount)
     {
         return SALVO_ERR_BAD_ARGUMENT;
@@ -107,7 +108,8 @@ static jint receive_batch(
         /*
          * A signal ends the wait early: report "nothing yet" rather than restart it (a restart would
          * start the whole SO_RCVTIMEO over). close() from Java shuts the socket down, which ends the
-         * wait too (EAGAIN, or what is still queued); Java then sees the endpoint closed.
+         * wait too: recvmmsg then returns an empty message without a source address (after whatever
+         * was still queued), which Java reads as end-of-stream.
          */
         received = raw_recvmmsg(fd, messages, (unsigned int)slotCount, MSG_WAITFORONE);
         if (received < 0 && EINTR == errno)
