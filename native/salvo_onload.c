@@ -58,7 +58,7 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_layout(JNIEnv *env, jclass cls
     (void)cls;
     switch (key)
     {
-        case LAYOUT_VERSION: return 1;
+        case LAYOUT_VERSION: return 2; /* 2: blocking socket + MSG_DONTWAIT, receiveBatchWaiting, setReceiveTimeout */
         case LAYOUT_AF_INET: return AF_INET;
         case LAYOUT_AF_INET6: return AF_INET6;
         case LAYOUT_SOCKADDR_IN_SIZE: return (jint)sizeof(struct sockaddr_in);

@@ -1,7 +1,16 @@
 /*
  * Batch receive: points one mmsghdr at each Java receive slot (buffer, source address, own
- * control buffer), makes one non-blocking recvmmsg and writes back per slot the length, the
- * msg_flags (so Java sees MSG_TRUNC/MSG_CTRUNC) and the UDP_GRO segment size (an int).
+ * control buffer), makes one recvmmsg and writes back per slot the length, the msg_flags (so Java
+ * sees MSG_TRUNC/MSG_CTRUNC) and the UDP_GRO segment size (an int).
+ *
+ * The socket itself is blocking (see salvo_socket.c), so the flags decide:
+ *   receiveBatch         MSG_DONTWAIT: takes what is queued, EAGAIN when nothing is.
+ *   receiveBatchWaiting  MSG_WAITFORONE: sleeps until one datagram is queued (at most SO_RCVTIMEO,
+ *                        which Java sets), then takes what is queued up to the slot count without
+ *                        sleeping again. One system call per wake-up, like a plain C receiver.
+ *                        With delayNanos > 0 (receive coalescing, asked for by Java only while the
+ *                        receiver keeps up) it first sleeps that long OFF the socket's wait queue, so
+ *                        a batch accumulates and the sender's path finds no waiter to wake per datagram.
  */
 #include "salvo.h"
 
@@ -10,6 +19,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifndef SOL_UDP
@@ -24,12 +34,12 @@ size_t salvo_receive_scratch_per_slot(void)
     return sizeof(struct mmsghdr) + sizeof(struct iovec);
 }
 
-static int raw_recvmmsg(const int fd, struct mmsghdr *messages, const unsigned int count)
+static int raw_recvmmsg(const int fd, struct mmsghdr *messages, const unsigned int count, const int flags)
 {
 #ifdef SYS_recvmmsg
-    return (int)syscall(SYS_recvmmsg, fd, messages, count, MSG_DONTWAIT, NULL);
+    return (int)syscall(SYS_recvmmsg, fd, messages, count, flags, NULL);
 #else
-    return recvmmsg(fd, messages, count, MSG_DONTWAIT, NULL);
+    return recvmmsg(fd, messages, count, flags, NULL);
 #endif
 }
 
@@ -47,13 +57,13 @@ static int32_t gro_segment_size(struct msghdr *header)
     return 0;
 }
 
-JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
-    JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
-    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots)
+static jint receive_batch(
+    const jint fd, const jlong slotTableAddress, const jint slotCount,
+    const jlong dataAddress, const jlong dataCapacity, const jlong scratchAddress, const jint scratchSlots,
+    const int waiting, const jlong delayNanos)
 {
-    (void)env;
-    (void)cls;
     if (fd < 0 || 0 == slotTableAddress || 0 == dataAddress || 0 == scratchAddress || dataCapacity < 0 ||
+        delayNanos < 0 || delayNanos >= 1000000000LL ||
         slotCount < 1 || slotCount > SALVO_MAX_MESSAGES_PER_CALL || scratchSlots < slotCount)
     {
         return SALVO_ERR_BAD_ARGUMENT;
@@ -87,11 +97,34 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
     }
 
     int received;
-    do
+    if (waiting && delayNanos > 0)
     {
-        received = raw_recvmmsg(fd, messages, (unsigned int)slotCount);
+        /* A signal only shortens the coalescing delay: no need to resume it. */
+        const struct timespec delay = { .tv_sec = 0, .tv_nsec = (long)delayNanos };
+        (void)nanosleep(&delay, NULL);
     }
-    while (received < 0 && EINTR == errno);
+    if (waiting)
+    {
+        /*
+         * A signal ends the wait early: report "nothing yet" rather than restart it (a restart would
+         * start the whole SO_RCVTIMEO over). close() from Java shuts the socket down, which ends the
+         * wait too: recvmmsg then returns an empty message without a source address (after whatever
+         * was still queued), which Java reads as end-of-stream.
+         */
+        received = raw_recvmmsg(fd, messages, (unsigned int)slotCount, MSG_WAITFORONE);
+        if (received < 0 && EINTR == errno)
+        {
+            return -EAGAIN;
+        }
+    }
+    else
+    {
+        do
+        {
+            received = raw_recvmmsg(fd, messages, (unsigned int)slotCount, MSG_DONTWAIT);
+        }
+        while (received < 0 && EINTR == errno);
+    }
 
     if (received < 0)
     {
@@ -109,4 +142,23 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
     }
 
     return received;
+}
+
+JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatch(
+    JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
+    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots)
+{
+    (void)env;
+    (void)cls;
+    return receive_batch(fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 0, 0);
+}
+
+JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_receiveBatchWaiting(
+    JNIEnv *env, jclass cls, jint fd, jlong slotTableAddress, jint slotCount,
+    jlong dataAddress, jlong dataCapacity, jlong scratchAddress, jint scratchSlots, jlong delayNanos)
+{
+    (void)env;
+    (void)cls;
+    return receive_batch(
+        fd, slotTableAddress, slotCount, dataAddress, dataCapacity, scratchAddress, scratchSlots, 1, delayNanos);
 }

@@ -1,6 +1,12 @@
 /*
- * Socket setup: an unconnected, non-blocking UDP socket with large buffers and path-MTU
- * discovery set to DO (the host never fragments), plus the GSO probe and GRO switch.
+ * Socket setup: an unconnected UDP socket with large buffers and path-MTU discovery set to DO (the
+ * host never fragments), plus the GSO probe, the GRO switch and the receive timeout.
+ *
+ * The socket is created WITHOUT O_NONBLOCK: every call that must not sleep passes MSG_DONTWAIT
+ * (sendmmsg in salvo_send.c, including the per-segment resend after a GSO rejection, and the plain
+ * receiveBatch), and only the waiting receive (recvmmsg with MSG_WAITFORONE, bounded by SO_RCVTIMEO)
+ * sleeps in the kernel. That gives a receiver one system call per wake-up instead of
+ * recvmmsg (EAGAIN) + ppoll + recvmmsg.
  */
 #include "salvo.h"
 
@@ -8,6 +14,7 @@
 #include <netinet/in.h>
 #include <netinet/udp.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #ifndef SOL_UDP
@@ -52,7 +59,7 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_openSocket(
         return SALVO_ERR_BAD_ARGUMENT;
     }
 
-    const int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP);
+    const int fd = socket(family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP);
     if (fd < 0)
     {
         return -errno;
@@ -159,7 +166,31 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_enableGro(JNIEnv *env, jclass 
     return set_int_option(fd, SOL_UDP, UDP_GRO, 1);
 }
 
-/* Wakes any thread polling this socket (even unconnected UDP sockets get the wake-up). */
+/*
+ * SO_RCVTIMEO for the waiting receive, from nanoseconds rounded up to whole microseconds (the kernel
+ * rounds up again to its timer tick). 0 is refused: to the kernel it means "wait forever", and Java
+ * never waits without a bound; bounds beyond what the kernel can represent also mean "forever".
+ */
+JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_setReceiveTimeout(JNIEnv *env, jclass cls, jint fd, jlong timeoutNanos)
+{
+    (void)env;
+    (void)cls;
+    if (fd < 0 || timeoutNanos <= 0)
+    {
+        return SALVO_ERR_BAD_ARGUMENT;
+    }
+    const jlong micros = timeoutNanos / 1000 + (timeoutNanos % 1000 != 0 ? 1 : 0);
+    const struct timeval timeout = {
+        .tv_sec = (time_t)(micros / 1000000),
+        .tv_usec = (suseconds_t)(micros % 1000000)
+    };
+    return setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout)) == 0 ? 0 : -errno;
+}
+
+/*
+ * Wakes any thread polling this socket or sleeping in the waiting receive (even unconnected UDP
+ * sockets get the wake-up: the receive side is marked shut down, so a recvmmsg returns at once).
+ */
 JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_shutdownSocket(JNIEnv *env, jclass cls, jint fd)
 {
     (void)env;

@@ -60,6 +60,7 @@ usage: scripts/run_benchmarks.sh [options]
   --runs R           measured runs per cell; the median is reported (default: $DEFAULT_RUNS, minimum 1)
   --out DIR          output directory (default: bench-results/<UTC timestamp>/)
   --ipv6             run on [::1] instead of 127.0.0.1
+  --rx-coalesce-us US receive coalescing in mmsg/gso cells, Java and C alike (default 0 = off; see BENCHMARKS.md)
   --no-build         never build; fail if the jar or the C tool is missing
   --no-perf          do not count syscalls with perf
   -h, --help         this text
@@ -85,7 +86,7 @@ fmt_duration() {
 }
 
 # --- options -------------------------------------------------------------------------------------
-sizes="" batches="" modes="" impl="both" run_seconds="" warmup="" runs="" out="" build=1 perf=1 quick=0 ipv6=0
+sizes="" batches="" modes="" impl="both" run_seconds="" warmup="" runs="" out="" build=1 perf=1 quick=0 ipv6=0 rx_coalesce_us=0
 original_args="$*"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -99,6 +100,7 @@ while [ $# -gt 0 ]; do
     --runs) [ $# -ge 2 ] || die "$1 needs a value"; runs="$2"; shift ;;
     --out) [ $# -ge 2 ] || die "$1 needs a value"; out="$2"; shift ;;
     --ipv6) ipv6=1 ;;
+    --rx-coalesce-us) [ $# -ge 2 ] || die "$1 needs a value"; rx_coalesce_us="$2"; shift ;;
     --no-build) build=0 ;;
     --no-perf) perf=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -119,6 +121,7 @@ done
 for b in $batches; do
   is_uint "$b" && [ "$b" -ge 1 ] && [ "$b" -le 4096 ] || die "--batches: '$b' is not a batch in [1, 4096]"
 done
+is_uint "$rx_coalesce_us" && [ "$rx_coalesce_us" -le 100000 ] || die "--rx-coalesce-us must be in [0, 100000]"
 for m in $modes; do
   case "$m" in nio|mmsg|gso) ;; *) die "--modes: '$m' is not nio, mmsg or gso" ;; esac
 done
@@ -208,6 +211,7 @@ write_meta() {
     echo "Socket buffer limits=net.core.rmem_max $(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo '?'), net.core.wmem_max $(cat /proc/sys/net/core/wmem_max 2>/dev/null || echo '?') (drivers request 16 MiB)"
     echo "C compiler=$(gcc --version 2>/dev/null | head -n 1 || echo 'n/a'), -O2"
     echo "Per cell=warmup ${warmup}s + ${runs} runs x ${run_seconds}s, median, $([ "$ipv6" = 1 ] && echo '[::1]' || echo 127.0.0.1)"
+    echo "Receive coalescing=${rx_coalesce_us} us (mmsg/gso receivers, Java and C)"
     echo "Command=scripts/run_benchmarks.sh${original_args:+ $original_args}"
     echo "Syscall counting=$perf_note"
   } > "$meta"
@@ -249,6 +253,7 @@ driver_command() { # driver_command IMPL MODE SIZE BATCH SECONDS WARMUP RUNS
   fi
   DRIVER+=(--mode "$2" --size "$3" --batch "$4" --seconds "$5" --warmup "$6" --runs "$7")
   [ "$ipv6" = 0 ] || DRIVER+=(--ipv6)
+  [ "$rx_coalesce_us" = 0 ] || DRIVER+=(--rx-coalesce-us "$rx_coalesce_us")
 }
 
 sanitize() { tr -s ' \t\r\n' '_' | tr -cd '[:alnum:]_.:/=+-' | cut -c1-160; }

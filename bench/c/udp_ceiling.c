@@ -5,6 +5,7 @@
  * the same RESULT line, but straight on the syscalls, so every Java cell has a C figure beside it:
  *
  *   udp_ceiling --mode nio|mmsg|gso --size BYTES --batch N --seconds S --warmup S --runs R [--ipv6]
+ *               [--rx-coalesce-us US]
  *
  * One process, two threads on loopback: a sender thread blasts datagrams at an unconnected
  * receiver socket for S seconds (destination address on every datagram, as a socket serving many
@@ -15,7 +16,8 @@
  *   seconds     = from the sender's start to the last datagram received (the receive window)
  *   rx_bytes    = payload bytes received (throughput = rx_bytes / seconds, at the receiver)
  *   lost        = tx_datagrams - rx_datagrams (dropped by the kernel, mostly a full receive buffer)
- *   *_syscalls  = send / receive calls made, including ones that returned nothing
+ *   *_syscalls  = send / receive calls made, including ones that returned nothing (and the
+ *                 receive coalescing sleeps)
  *
  * Modes:
  *   nio   one sendto() per datagram, one recvfrom() per datagram (the C twin of NIO per-packet I/O)
@@ -24,6 +26,13 @@
  *         segments and at most 65,507 bytes (65,527 on IPv6) each, into a UDP_GRO receiver whose
  *         recvmmsg() slots hold a whole 64 KiB train and have their own control buffer; the
  *         segment size comes from the UDP_GRO control message (an int).
+ *
+ * Receive coalescing (--rx-coalesce-us, mmsg and gso only; default 0 = off, the plain receiver
+ * above): while the receiver keeps up (its previous recvmmsg got at least one datagram but did not
+ * fill the slots), it first sleeps US microseconds off the socket's wait queue, so a batch
+ * accumulates and the sender's path has no waiter to wake. The same rule as Salvo's
+ * EndpointConfig.receiveCoalescingNanos, so the Java driver's option of the same name is compared
+ * like for like.
  *
  * Prints "SKIP impl=c mode=... reason=..." and exits 0 when a mode is unavailable here. Progress
  * and socket details go to stderr. Traffic goes only to 127.0.0.1 or ::1.
@@ -86,6 +95,7 @@ struct config
     double warmup;
     int runs;
     int ipv6;
+    int rx_coalesce_us;
 };
 
 /* One measured phase: written by the two threads, read by main after joining them. */
@@ -153,9 +163,11 @@ static void usage(FILE *out)
 {
     fprintf(out,
         "usage: udp_ceiling --mode nio|mmsg|gso --size BYTES --batch N --seconds S --warmup S --runs R [--ipv6]\n"
+        "                   [--rx-coalesce-us US]\n"
         "  nio   one sendto/recvfrom per datagram (batch is ignored)\n"
         "  mmsg  sendmmsg/recvmmsg, N datagrams per call\n"
-        "  gso   UDP_SEGMENT sender (N datagrams per sendmmsg, <=64 segments per entry) into a UDP_GRO receiver\n");
+        "  gso   UDP_SEGMENT sender (N datagrams per sendmmsg, <=64 segments per entry) into a UDP_GRO receiver\n"
+        "  --rx-coalesce-us US  mmsg/gso: while the receiver keeps up, sleep US before each recvmmsg (default 0)\n");
 }
 
 static int max_gso_bytes(const struct config *config)
@@ -458,6 +470,8 @@ static void *receive_batched(struct phase *phase)
     uint64_t bytes = 0;
     uint64_t syscalls = 0;
     uint64_t truncated = 0;
+    const int64_t coalesce_ns = (int64_t)config->rx_coalesce_us * 1000;
+    int last_received = 0;
     while (!atomic_load_explicit(&phase->rx_stop, memory_order_relaxed))
     {
         /* The kernel overwrites these on every call. */
@@ -469,8 +483,14 @@ static void *receive_batched(struct phase *phase)
                 messages[s].msg_hdr.msg_controllen = control_space;
             }
         }
+        if (coalesce_ns > 0 && last_received > 0 && last_received < slots)
+        {
+            syscalls++;
+            sleep_ns(coalesce_ns);
+        }
         syscalls++;
         const int received = recvmmsg(phase->rx_fd, messages, (unsigned int)slots, MSG_WAITFORONE, NULL);
+        last_received = received;
         if (received < 0)
         {
             if (receive_failed(phase, errno))
@@ -596,7 +616,7 @@ static int parse_int(const char *flag, const char *text, const long min, const l
 
 static void parse_args(const int argc, char **argv, struct config *config)
 {
-    enum { OPT_MODE = 1, OPT_SIZE, OPT_BATCH, OPT_SECONDS, OPT_WARMUP, OPT_RUNS, OPT_IPV6, OPT_HELP };
+    enum { OPT_MODE = 1, OPT_SIZE, OPT_BATCH, OPT_SECONDS, OPT_WARMUP, OPT_RUNS, OPT_IPV6, OPT_RX_COALESCE_US, OPT_HELP };
     static const struct option options[] = {
         { "mode", required_argument, NULL, OPT_MODE },
         { "size", required_argument, NULL, OPT_SIZE },
@@ -605,6 +625,7 @@ static void parse_args(const int argc, char **argv, struct config *config)
         { "warmup", required_argument, NULL, OPT_WARMUP },
         { "runs", required_argument, NULL, OPT_RUNS },
         { "ipv6", no_argument, NULL, OPT_IPV6 },
+        { "rx-coalesce-us", required_argument, NULL, OPT_RX_COALESCE_US },
         { "help", no_argument, NULL, OPT_HELP },
         { NULL, 0, NULL, 0 },
     };
@@ -615,6 +636,7 @@ static void parse_args(const int argc, char **argv, struct config *config)
     config->warmup = 1.0;
     config->runs = 3;
     config->ipv6 = 0;
+    config->rx_coalesce_us = 0;
     int have_mode = 0;
 
     int option;
@@ -659,6 +681,9 @@ static void parse_args(const int argc, char **argv, struct config *config)
                 break;
             case OPT_IPV6:
                 config->ipv6 = 1;
+                break;
+            case OPT_RX_COALESCE_US:
+                config->rx_coalesce_us = parse_int("--rx-coalesce-us", optarg, 0, 100000);
                 break;
             case OPT_HELP:
                 usage(stdout);
@@ -737,8 +762,9 @@ int main(int argc, char **argv)
     {
         return 0;
     }
-    fprintf(stderr, "udp_ceiling: mode=%s size=%d batch=%d seconds=%g warmup=%g runs=%d on %s\n",
+    fprintf(stderr, "udp_ceiling: mode=%s size=%d batch=%d seconds=%g warmup=%g runs=%d rx-coalesce-us=%d on %s\n",
         MODE_NAMES[config.mode], config.size, config.batch, config.seconds, config.warmup, config.runs,
+        config.rx_coalesce_us,
         config.ipv6 ? "[::1]" : "127.0.0.1");
     if (config.mode == MODE_GSO)
     {

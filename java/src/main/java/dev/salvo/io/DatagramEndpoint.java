@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 
 /**
- * One unconnected, non-blocking UDP socket serving many peers, driven in batches.
+ * One unconnected UDP socket serving many peers, driven in batches.
  *
  * <p>Two implementations share this API so upper layers never know which they have:
  * {@link NativeDatagramEndpoint} (one {@code sendmmsg}/{@code recvmmsg} per batch through the JNI
@@ -16,9 +16,16 @@ import java.net.InetSocketAddress;
  * picks the native one when {@link NativeLibrary#isAvailable()}.
  *
  * <p>Threading: one thread may send while another receives; each of {@code send},
- * {@code receive} and {@code awaitReadable} must not be called by two threads at once.
- * {@link #close()} and {@link #wakeup()} may be called from any thread and wake a thread in
- * {@link #awaitReadable(long)}.
+ * {@code receive} and {@code awaitReadable} must not be called by two threads at once, and the
+ * waiting {@link #receive(ReceiveBatch, long)} counts as both a receive and an await.
+ * {@link #close()} may be called from any thread and wakes a thread in {@link #awaitReadable(long)}
+ * or in the waiting receive; {@link #wakeup()} may be called from any thread and wakes
+ * {@link #awaitReadable(long)} only.
+ *
+ * <p>Waiting: an event loop that has other work (timers, a command queue) parks in
+ * {@link #awaitReadable(long)}, which {@link #wakeup()} can end, and then receives without waiting.
+ * A thread that only receives uses {@link #receive(ReceiveBatch, long)}: one system call per wake-up
+ * on the native path instead of receive (nothing) + poll + receive.
  *
  * <p>Errors: a full socket buffer is not an error (nothing, or less, is sent; nothing is
  * received); a closed endpoint throws {@link java.nio.channels.ClosedChannelException}; other
@@ -61,6 +68,44 @@ public interface DatagramEndpoint extends AutoCloseable
     int receive(ReceiveBatch batch) throws IOException;
 
     /**
+     * Receives, waiting up to {@code timeoutNanos} for at least one datagram, then takes what is
+     * queued up to the batch's slot count without waiting further (on the native path one
+     * {@code recvmmsg} with {@code MSG_WAITFORONE}, bounded by {@code SO_RCVTIMEO}, which is set only
+     * when the timeout differs from the previous call's, so steady state costs that one system call).
+     *
+     * <p>Not woken by {@link #wakeup()}: that wakes {@link #awaitReadable(long)} only (on the NIO
+     * fallback a wake-up may end this wait early; it returns 0 then). A thread needing wake-ups parks
+     * in {@link #awaitReadable(long)} and calls {@link #receive(ReceiveBatch)}. {@link #close()} from
+     * another thread ends the wait with {@link java.nio.channels.ClosedChannelException}.
+     *
+     * <p>The timeout is rounded up: on the native path to the kernel's timer tick (1–10 ms depending
+     * on {@code CONFIG_HZ}), on NIO to whole milliseconds; it is a bound for idle waits, not a timer.
+     * The call may return 0 before the timeout (a signal, a spurious wake-up); callers loop.
+     *
+     * <p>The default (for other implementations) is receive, {@link #awaitReadable(long)}, receive;
+     * both endpoints here override it.
+     *
+     * @param batch        the slots; with GRO in force each slot must hold a whole train.
+     * @param timeoutNanos longest wait for the first datagram, 0 to not wait (as {@link #receive(ReceiveBatch)}).
+     * @return datagrams received (GRO trains count as their individual datagrams), 0 on timeout.
+     * @throws IOException on a kernel error, or {@link java.nio.channels.ClosedChannelException} when closed.
+     */
+    default int receive(final ReceiveBatch batch, final long timeoutNanos) throws IOException
+    {
+        if (timeoutNanos < 0)
+        {
+            throw new IllegalArgumentException("timeoutNanos < 0: " + timeoutNanos);
+        }
+        final int received = receive(batch);
+        if (received > 0 || 0 == timeoutNanos)
+        {
+            return received;
+        }
+        awaitReadable(timeoutNanos);
+        return receive(batch);
+    }
+
+    /**
      * Sleeps in the kernel until a datagram is queued, {@link #wakeup()} is called, the timeout passes
      * or the endpoint is closed. A {@link #wakeup()} made since the previous call returned makes this
      * call return at once (wake-ups are never lost, and many collapse into one).
@@ -73,7 +118,7 @@ public interface DatagramEndpoint extends AutoCloseable
 
     /**
      * Makes a thread in {@link #awaitReadable(long)} return promptly, or the next call return at once if
-     * none is waiting. Cheap when the waiter is not parked (two volatile accesses, no system call): a
+     * none is waiting. Does not wake {@link #receive(ReceiveBatch, long)}. Cheap when the waiter is not parked (two volatile accesses, no system call): a
      * producer may call it after every item it hands to the I/O thread. Safe from any thread; a no-op
      * on a closed endpoint.
      */

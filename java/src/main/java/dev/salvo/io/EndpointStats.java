@@ -68,7 +68,8 @@ public final class EndpointStats
     }
 
     /**
-     * @return receive system calls made, including those that found nothing.
+     * @return receive system calls made, including those that found nothing and the sleeps of receive
+     * coalescing ({@link EndpointConfig#RECEIVE_COALESCING_NANOS_PROP_NAME}).
      */
     public long receiveSyscalls()
     {

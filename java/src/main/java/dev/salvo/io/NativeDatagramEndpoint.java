@@ -22,8 +22,10 @@ import static dev.salvo.io.ReceiveSlotDescriptor.SLOT_LENGTH;
 /**
  * The JNI endpoint: one {@code sendmmsg} per send batch (GSO trains as single messages with a
  * {@code UDP_SEGMENT} cmsg), one {@code recvmmsg} per receive batch (GRO trains split back into
- * datagrams), {@code ppoll} for waiting. The socket is created by the shim: non-blocking,
- * close-on-exec, {@code IP_MTU_DISCOVER}/{@code IPV6_MTU_DISCOVER} = DO, buffers as configured.
+ * datagrams), {@code ppoll} for waiting. The socket is created by the shim: close-on-exec,
+ * {@code IP_MTU_DISCOVER}/{@code IPV6_MTU_DISCOVER} = DO, buffers as configured, and blocking: every
+ * call that must not sleep passes {@code MSG_DONTWAIT}, and only the waiting receive
+ * ({@code MSG_WAITFORONE}, bounded by {@code SO_RCVTIMEO}) sleeps in {@code recvmmsg}.
  *
  * <p>Closing is safe against concurrent calls: the descriptor is released only after the last
  * call in flight returns, so it can never be reused under a running system call.
@@ -41,10 +43,15 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
     private final int sendBufferSize;
     private final int receiveBufferSize;
     private final boolean gro;
+    private final long receiveCoalescingNanos;
     private final EndpointStats stats = new EndpointStats();
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean gso;
     private volatile IoCapabilities capabilities;
+    /** The {@code SO_RCVTIMEO} in force, in the nanoseconds last asked for; 0 = never set. Receive thread only. */
+    private long receiveTimeoutNanos;
+    /** Slots the previous waiting receive filled (0 after a timeout): decides receive coalescing. Receive thread only. */
+    private int lastWaitingSlots;
 
     private NativeDatagramEndpoint(
         final int fd,
@@ -54,7 +61,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         final int sendBufferSize,
         final int receiveBufferSize,
         final boolean gso,
-        final boolean gro)
+        final boolean gro,
+        final long receiveCoalescingNanos)
     {
         this.fd = fd;
         this.wakeupFd = wakeupFd;
@@ -64,6 +72,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         this.receiveBufferSize = receiveBufferSize;
         this.gso = gso;
         this.gro = gro;
+        this.receiveCoalescingNanos = receiveCoalescingNanos;
         this.capabilities = new IoCapabilities("native", true, gso, gso ? SendEntryDescriptor.MAX_SEGMENTS : 0, gro);
     }
 
@@ -104,7 +113,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
             final boolean gso = config.gsoEnabled() && NativeIo.probeGso(fd) == 0;
             final boolean gro = config.groEnabled() && NativeIo.enableGro(fd) == 0;
             final int wakeupFd = check("eventfd", NativeIo.openWakeup());
-            return new NativeDatagramEndpoint(fd, wakeupFd, family, local, sndbuf, rcvbuf, gso, gro);
+            return new NativeDatagramEndpoint(
+                fd, wakeupFd, family, local, sndbuf, rcvbuf, gso, gro, config.receiveCoalescingNanos());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -260,13 +270,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
     @Override
     public int receive(final ReceiveBatch batch) throws IOException
     {
-        Objects.requireNonNull(batch, "batch");
-        batch.reset();
-        if (gro && batch.slotCapacity() < ReceiveSlotDescriptor.GRO_SLOT_CAPACITY)
-        {
-            throw new IllegalArgumentException("GRO is on: slots need " + ReceiveSlotDescriptor.GRO_SLOT_CAPACITY +
-                " bytes, batch has " + batch.slotCapacity() + " (use newReceiveBatch or ReceiveBatch.forGro)");
-        }
+        checkReceiveBatch(batch);
         enter();
         try
         {
@@ -287,44 +291,139 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
                 }
                 throw IoErrors.exception("recvmmsg", result);
             }
-
-            final UnsafeBuffer table = batch.slotTable();
-            final int truncationFlags = NativeLibrary.msgTrunc | NativeLibrary.msgCtrunc;
-            long bytes = 0;
-            for (int slot = 0; slot < result; slot++)
-            {
-                final int record = slot * SLOT_LENGTH;
-                final int flags = table.getInt(record + MSG_FLAGS_OFFSET);
-                final int length = table.getInt(record + RECEIVED_LENGTH_OFFSET);
-                if ((flags & truncationFlags) != 0 || length < 0 || length > batch.slotCapacity())
-                {
-                    stats.onTruncated();
-                    continue;
-                }
-                batch.slotSource(slot).readSockaddr(
-                    table, record + ADDRESS_OFFSET, table.getInt(record + ADDRESS_LENGTH_OFFSET));
-                final int base = batch.slotOffset(slot);
-                final int segmentSize = table.getInt(record + SEGMENT_SIZE_OFFSET);
-                if (segmentSize > 0 && length > segmentSize)
-                {
-                    for (int start = 0; start < length; start += segmentSize)
-                    {
-                        batch.addDatagram(slot, base + start, Math.min(segmentSize, length - start));
-                    }
-                }
-                else
-                {
-                    batch.addDatagram(slot, base, length);
-                }
-                bytes += length;
-            }
-            stats.onReceive(1, batch.datagramCount(), bytes);
-            return batch.datagramCount();
+            return collect(batch, result);
         }
         finally
         {
             exit();
         }
+    }
+
+    /**
+     * {@inheritDoc}
+     */
+    @Override
+    public int receive(final ReceiveBatch batch, final long timeoutNanos) throws IOException
+    {
+        if (timeoutNanos < 0)
+        {
+            throw new IllegalArgumentException("timeoutNanos < 0: " + timeoutNanos);
+        }
+        if (0 == timeoutNanos)
+        {
+            return receive(batch);
+        }
+        checkReceiveBatch(batch);
+        enter();
+        try
+        {
+            if (timeoutNanos != receiveTimeoutNanos)
+            {
+                check("setsockopt(SO_RCVTIMEO)", NativeIo.setReceiveTimeout(fd, timeoutNanos));
+                receiveTimeoutNanos = timeoutNanos;
+            }
+            final int slots = batch.slotCount();
+            final long delayNanos = lastWaitingSlots > 0 && lastWaitingSlots < slots ? receiveCoalescingNanos : 0;
+            final int syscalls = delayNanos > 0 ? 2 : 1;
+            lastWaitingSlots = 0;
+            final int result = NativeIo.receiveBatchWaiting(
+                fd,
+                batch.slotTableAddress(),
+                slots,
+                batch.dataAddress(),
+                batch.dataCapacity(),
+                batch.scratchAddress(),
+                slots,
+                delayNanos);
+            if (result <= 0)
+            {
+                stats.onReceive(syscalls, 0, 0);
+                if (isClosed())
+                {
+                    throw new ClosedChannelException(); // close() shut the socket down to end the wait
+                }
+                if (0 == result || IoErrors.isWouldBlock(result))
+                {
+                    return 0;
+                }
+                throw IoErrors.exception("recvmmsg", result);
+            }
+            lastWaitingSlots = result;
+            if (delayNanos > 0)
+            {
+                stats.onReceive(1, 0, 0); // the coalescing sleep
+            }
+            return collect(batch, result);
+        }
+        finally
+        {
+            exit();
+        }
+    }
+
+    private void checkReceiveBatch(final ReceiveBatch batch)
+    {
+        Objects.requireNonNull(batch, "batch");
+        batch.reset();
+        if (gro && batch.slotCapacity() < ReceiveSlotDescriptor.GRO_SLOT_CAPACITY)
+        {
+            throw new IllegalArgumentException("GRO is on: slots need " + ReceiveSlotDescriptor.GRO_SLOT_CAPACITY +
+                " bytes, batch has " + batch.slotCapacity() + " (use newReceiveBatch or ReceiveBatch.forGro)");
+        }
+    }
+
+    /**
+     * Turns the {@code received} filled slots into datagrams (GRO trains split), counting truncations.
+     *
+     * <p>A slot without a source address is not a datagram: it is the end-of-stream a socket reports once
+     * {@link #close()} has shut it down (every UDP datagram has a source). Nothing follows it.
+     *
+     * @throws ClosedChannelException if the socket was shut down and no datagram came before that.
+     */
+    private int collect(final ReceiveBatch batch, final int received) throws ClosedChannelException
+    {
+        final UnsafeBuffer table = batch.slotTable();
+        final int truncationFlags = NativeLibrary.msgTrunc | NativeLibrary.msgCtrunc;
+        long bytes = 0;
+        boolean shutDown = false;
+        for (int slot = 0; slot < received; slot++)
+        {
+            final int record = slot * SLOT_LENGTH;
+            final int flags = table.getInt(record + MSG_FLAGS_OFFSET);
+            final int length = table.getInt(record + RECEIVED_LENGTH_OFFSET);
+            final int addressLength = table.getInt(record + ADDRESS_LENGTH_OFFSET);
+            if (0 == addressLength && 0 == length)
+            {
+                shutDown = true;
+                break;
+            }
+            if ((flags & truncationFlags) != 0 || length < 0 || length > batch.slotCapacity())
+            {
+                stats.onTruncated();
+                continue;
+            }
+            batch.slotSource(slot).readSockaddr(table, record + ADDRESS_OFFSET, addressLength);
+            final int base = batch.slotOffset(slot);
+            final int segmentSize = table.getInt(record + SEGMENT_SIZE_OFFSET);
+            if (segmentSize > 0 && length > segmentSize)
+            {
+                for (int start = 0; start < length; start += segmentSize)
+                {
+                    batch.addDatagram(slot, base + start, Math.min(segmentSize, length - start));
+                }
+            }
+            else
+            {
+                batch.addDatagram(slot, base, length);
+            }
+            bytes += length;
+        }
+        stats.onReceive(1, batch.datagramCount(), bytes);
+        if (shutDown && 0 == batch.datagramCount())
+        {
+            throw new ClosedChannelException();
+        }
+        return batch.datagramCount();
     }
 
     /**
@@ -476,7 +575,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
             }
         }
         while (!users.compareAndSet(state, state | CLOSED));
-        NativeIo.shutdownSocket(fd); // wakes a thread in awaitReadable
+        NativeIo.shutdownSocket(fd); // wakes a thread in awaitReadable or in the waiting receive
         exit();
     }
 

@@ -42,7 +42,7 @@ final class NativeIo
     static final int LAYOUT_RECV_SLOT_ADDRESS = 28;
 
     /** The layout version this Java code speaks. */
-    static final int EXPECTED_LAYOUT_VERSION = 1;
+    static final int EXPECTED_LAYOUT_VERSION = 2;
 
     /** The shim found a malformed record in a descriptor table. */
     static final int ERR_BAD_DESCRIPTOR = -100_001;
@@ -76,6 +76,9 @@ final class NativeIo
 
     static native int shutdownSocket(int fd);
 
+    /** Sets {@code SO_RCVTIMEO} (the bound of {@link #receiveBatchWaiting}); timeout &gt; 0, rounded up to µs. */
+    static native int setReceiveTimeout(int fd, long timeoutNanos);
+
     static native int closeSocket(int fd);
 
     /** @return 1 readable, 2 woken by the eventfd only, 0 timeout/EINTR, or -errno. */
@@ -106,4 +109,19 @@ final class NativeIo
         long dataCapacity,
         long scratchAddress,
         int scratchSlots);
+
+    /**
+     * As {@link #receiveBatch} but with {@code MSG_WAITFORONE} on the blocking socket: sleeps until one
+     * datagram is queued or {@code SO_RCVTIMEO} passes ({@code -EAGAIN}), then takes what is queued.
+     * With {@code delayNanos} in (0, 1 s) it first sleeps that long (receive coalescing).
+     */
+    static native int receiveBatchWaiting(
+        int fd,
+        long slotTableAddress,
+        int slotCount,
+        long dataAddress,
+        long dataCapacity,
+        long scratchAddress,
+        int scratchSlots,
+        long delayNanos);
 }

@@ -19,6 +19,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The portable fallback: the same batches, sent and received one datagram per
@@ -39,10 +40,15 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
     private final PeerAddress lastDestination = new PeerAddress();
     private final WakeupState wakeupState = new WakeupState();
     private InetSocketAddress lastSocketAddress;
+    private final long receiveCoalescingNanos;
+    /** Datagrams the previous waiting receive got (0 after a timeout): decides receive coalescing. */
+    private int lastWaitingCount;
 
-    private NioDatagramEndpoint(final DatagramChannel channel, final Selector selector, final int family)
+    private NioDatagramEndpoint(
+        final DatagramChannel channel, final Selector selector, final int family, final long receiveCoalescingNanos)
         throws IOException
     {
+        this.receiveCoalescingNanos = receiveCoalescingNanos;
         this.channel = channel;
         this.selector = selector;
         this.family = family;
@@ -81,7 +87,7 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
             channel.bind(config.bindAddress());
             selector = Selector.open();
             channel.register(selector, SelectionKey.OP_READ);
-            return new NioDatagramEndpoint(channel, selector, bind.family());
+            return new NioDatagramEndpoint(channel, selector, bind.family(), config.receiveCoalescingNanos());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -235,6 +241,50 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
 
     /**
      * {@inheritDoc}
+     *
+     * <p>Here: a receive without waiting; if it found nothing, a {@code Selector.select} of up to the
+     * timeout (whole milliseconds, rounded up) and a second receive. A {@link #wakeup()} that reached
+     * the selector may end the select early (the call then returns what the second receive finds).
+     * Receive coalescing, when configured, parks the thread first.
+     */
+    @Override
+    public int receive(final ReceiveBatch batch, final long timeoutNanos) throws IOException
+    {
+        if (timeoutNanos < 0)
+        {
+            throw new IllegalArgumentException("timeoutNanos < 0: " + timeoutNanos);
+        }
+        if (0 == timeoutNanos)
+        {
+            return receive(batch);
+        }
+        if (lastWaitingCount > 0 && lastWaitingCount < batch.slotCount() && receiveCoalescingNanos > 0)
+        {
+            LockSupport.parkNanos(receiveCoalescingNanos);
+            stats.onReceive(1, 0, 0);
+        }
+        lastWaitingCount = 0;
+        final int received = receive(batch);
+        if (received > 0)
+        {
+            lastWaitingCount = received;
+            return received;
+        }
+        try
+        {
+            selector.select(selectMillis(timeoutNanos));
+            selector.selectedKeys().clear();
+        }
+        catch (final ClosedSelectorException ex)
+        {
+            throw new ClosedChannelException(); // close() raced with this wait
+        }
+        lastWaitingCount = receive(batch); // throws ClosedChannelException if close() ended the wait
+        return lastWaitingCount;
+    }
+
+    /**
+     * {@inheritDoc}
      */
     @Override
     public boolean awaitReadable(final long timeoutNanos) throws IOException
@@ -255,7 +305,7 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
             {
                 try
                 {
-                    ready = selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(timeoutNanos + 999_999)));
+                    ready = selector.select(selectMillis(timeoutNanos));
                 }
                 finally
                 {
@@ -271,6 +321,16 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
         }
         ensureOpen();
         return ready > 0;
+    }
+
+    /**
+     * @return the timeout for {@code Selector.select}: whole milliseconds rounded up, at least 1 (0 would
+     * mean "forever"), without overflow for huge timeouts.
+     */
+    private static long selectMillis(final long timeoutNanos)
+    {
+        final long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+        return Math.max(1, TimeUnit.MILLISECONDS.toNanos(millis) < timeoutNanos ? millis + 1 : millis);
     }
 
     /** @return whether a thread is parked (or about to park) in {@link #awaitReadable(long)}; for tests. */

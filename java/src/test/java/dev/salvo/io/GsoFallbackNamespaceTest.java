@@ -176,7 +176,7 @@ class GsoFallbackNamespaceTest
         return command;
     }
 
-    private static boolean isRoot()
+    static boolean isRoot()
     {
         try
         {
@@ -195,7 +195,7 @@ class GsoFallbackNamespaceTest
         return false;
     }
 
-    private static String onPath(final String tool)
+    static String onPath(final String tool)
     {
         for (final String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/sbin:/sbin").split(":"))
         {
@@ -208,7 +208,7 @@ class GsoFallbackNamespaceTest
         return null;
     }
 
-    private static void run(final String... command) throws Exception
+    static void run(final String... command) throws Exception
     {
         final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -216,7 +216,7 @@ class GsoFallbackNamespaceTest
         assumeTrue(0 == process.exitValue(), () -> "cannot set up namespaces (" + String.join(" ", command) + "): " + output);
     }
 
-    private static void runQuietly(final String... command)
+    static void runQuietly(final String... command)
     {
         try
         {

@@ -28,7 +28,7 @@ import dev.salvo.io.SendEntryDescriptor;
  * <pre>
  * java --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -cp bench/target/salvo-bench.jar \
  *   dev.salvo.bench.io.DatagramThroughput --mode nio|mmsg|gso --size BYTES --batch N \
- *   --seconds S --warmup S --runs R [--ipv6]
+ *   --seconds S --warmup S --runs R [--ipv6] [--rx-coalesce-us US]
  * </pre>
  *
  * Modes: {@code nio} the NIO fallback endpoint (one system call per datagram behind the batch
@@ -39,7 +39,11 @@ import dev.salvo.io.SendEntryDescriptor;
  * RESULT impl=java mode=.. size=.. batch=.. run=i seconds=.. tx_datagrams=.. rx_datagrams=..
  *   rx_bytes=.. lost=.. tx_syscalls=.. rx_syscalls=..
  * </pre>
- * ({@code lost} = tx − rx after a short drain.) An unavailable mode prints
+ * ({@code lost} = tx − rx after a short drain.) The receiver makes one waiting receive per wake-up
+ * ({@code DatagramEndpoint.receive(batch, 10 ms)}); {@code --rx-coalesce-us} (default 0, off) sets the
+ * receiver endpoint's receive coalescing window ({@code EndpointConfig.receiveCoalescingNanos}) in modes
+ * mmsg and gso, as the C ceiling's option of the same name; {@code rx_syscalls} then includes the
+ * coalescing sleeps. An unavailable mode prints
  * {@code SKIP impl=java mode=.. reason=..} and exits 0. Diagnostics go to stderr. A watchdog
  * bounds the whole run.
  */
@@ -47,6 +51,8 @@ public final class DatagramThroughput
 {
     private static final long DRAIN_QUIET_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long DRAIN_MAX_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** The receiver's idle bound, as the C ceiling's SO_RCVTIMEO (RX_TIMEOUT_US). */
+    private static final long RECEIVE_TIMEOUT_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String mode;
     private final int size;
@@ -85,6 +91,7 @@ public final class DatagramThroughput
         double warmup = 2;
         int runs = 3;
         boolean ipv6 = false;
+        long rxCoalesceMicros = 0;
         for (int i = 0; i < args.length; i++)
         {
             switch (args[i])
@@ -96,6 +103,7 @@ public final class DatagramThroughput
                 case "--warmup": warmup = Double.parseDouble(args[++i]); break;
                 case "--runs": runs = Integer.parseInt(args[++i]); break;
                 case "--ipv6": ipv6 = true; break;
+                case "--rx-coalesce-us": rxCoalesceMicros = Long.parseLong(args[++i]); break;
                 default: usage("unknown argument " + args[i]);
             }
         }
@@ -104,9 +112,11 @@ public final class DatagramThroughput
             usage("--mode must be nio, mmsg or gso");
         }
         final int maxSize = ipv6 ? 65_536 - 48 : SendEntryDescriptor.MAX_IPV4_PAYLOAD;
-        if (size < 1 || size > maxSize || batch < 1 || batch > 65_536 || seconds <= 0 || warmup < 0 || runs < 1)
+        if (size < 1 || size > maxSize || batch < 1 || batch > 65_536 || seconds <= 0 || warmup < 0 || runs < 1 ||
+            rxCoalesceMicros < 0 || rxCoalesceMicros > EndpointConfig.RECEIVE_COALESCING_NANOS_MAX / 1000)
         {
-            usage("size 1.." + maxSize + ", batch 1..65536, seconds > 0, warmup >= 0, runs >= 1");
+            usage("size 1.." + maxSize + ", batch 1..65536, seconds > 0, warmup >= 0, runs >= 1, rx-coalesce-us 0.." +
+                EndpointConfig.RECEIVE_COALESCING_NANOS_MAX / 1000);
         }
 
         final long budgetMillis = (long)((warmup + runs * (seconds + 3)) * 1000) + 30_000;
@@ -129,8 +139,9 @@ public final class DatagramThroughput
         final DatagramEndpoint sender;
         try
         {
-            receiver = open(mode, loopback);
-            sender = open(mode, loopback);
+            // Coalescing only for the batched modes, as in the C ceiling (its nio receiver has no batch).
+            receiver = open(mode, loopback, mode.equals("nio") ? 0 : TimeUnit.MICROSECONDS.toNanos(rxCoalesceMicros));
+            sender = open(mode, loopback, 0);
         }
         catch (final IOException ex)
         {
@@ -144,8 +155,8 @@ public final class DatagramThroughput
             receiver.close();
             return;
         }
-        System.err.printf(Locale.ROOT, "DatagramThroughput: mode=%s size=%d batch=%d %s sndbuf=%d rcvbuf=%d%n",
-            mode, size, batch, sender.capabilities(), sender.sendBufferSize(), receiver.receiveBufferSize());
+        System.err.printf(Locale.ROOT, "DatagramThroughput: mode=%s size=%d batch=%d %s sndbuf=%d rcvbuf=%d rx-coalesce-us=%d%n",
+            mode, size, batch, sender.capabilities(), sender.sendBufferSize(), receiver.receiveBufferSize(), rxCoalesceMicros);
 
         final DatagramThroughput benchmark = new DatagramThroughput(mode, size, batch, sender, receiver);
         try
@@ -164,9 +175,11 @@ public final class DatagramThroughput
         }
     }
 
-    private static DatagramEndpoint open(final String mode, final InetAddress loopback) throws IOException
+    private static DatagramEndpoint open(final String mode, final InetAddress loopback, final long rxCoalesceNanos)
+        throws IOException
     {
-        final EndpointConfig config = new EndpointConfig(new InetSocketAddress(loopback, 0));
+        final EndpointConfig config =
+            new EndpointConfig(new InetSocketAddress(loopback, 0)).receiveCoalescingNanos(rxCoalesceNanos);
         switch (mode)
         {
             case "nio": return NioDatagramEndpoint.open(config);
@@ -183,7 +196,8 @@ public final class DatagramThroughput
     private static void usage(final String problem)
     {
         System.err.println("DatagramThroughput: " + problem);
-        System.err.println("usage: --mode nio|mmsg|gso --size BYTES --batch N --seconds S --warmup S --runs R [--ipv6]");
+        System.err.println(
+            "usage: --mode nio|mmsg|gso --size BYTES --batch N --seconds S --warmup S --runs R [--ipv6] [--rx-coalesce-us US]");
         System.exit(64);
     }
 
@@ -324,10 +338,11 @@ public final class DatagramThroughput
             long bytes = 0;
             while (!finished)
             {
-                final int n = receiver.receive(batch);
+                // One waiting receive per wake-up (native: recvmmsg with MSG_WAITFORONE, bounded by
+                // SO_RCVTIMEO), as the C ceiling's receiver does; the timeout only bounds idle waits.
+                final int n = receiver.receive(batch, RECEIVE_TIMEOUT_NANOS);
                 if (0 == n)
                 {
-                    receiver.awaitReadable(1_000_000L);
                     continue;
                 }
                 for (int i = 0; i < n; i++)
