@@ -34,7 +34,7 @@ public final class TransportReport
     private final List<Map<String, String>> results = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
 
-    private TransportReport(final List<String> raw)
+    TransportReport(final List<String> raw)
     {
         for (final String line : raw)
         {
