@@ -77,6 +77,10 @@ public final class Namespace
      * separately for datagrams arriving (input hook) and leaving (output hook), so one namespace can make a link
      * lossy in both directions. Replaces earlier loss rules. Skips the test (assumption) without {@code nft}.
      *
+     * <p>Netfilter counts packets as the stack holds them: a UDP GSO train is one packet at the output hook, and
+     * at the input hook too when it crossed a veth whole. For per-datagram loss on a link use
+     * {@link NetnsLink#randomLoss}, which splits trains before they cross and drops on input.
+     *
      * @param ingressPercent percentage (0..100) of arriving UDP datagrams dropped.
      * @param egressPercent  percentage (0..100) of leaving UDP datagrams dropped.
      */

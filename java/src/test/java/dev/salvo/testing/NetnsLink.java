@@ -105,6 +105,40 @@ public final class NetnsLink
     }
 
     /**
+     * Makes each end split GSO trains into single datagrams when it transmits ({@code ethtool -K <dev>
+     * tx-udp-segmentation off}). A veth otherwise passes a UDP GSO train (up to 64 datagrams) to the other side
+     * as one packet, so netfilter rules and qdiscs there act on whole trains; with this they see datagrams, as on a
+     * real wire. Applications still send with GSO (the kernel segments in software). Skips the test (assumption)
+     * without {@code ethtool}.
+     *
+     * @return this.
+     */
+    public NetnsLink segmentOnTransmit() throws IOException
+    {
+        final String ethtool = Namespace.requireTool("ethtool", "ethtool");
+        a.exec(ethtool, "-K", deviceA, "tx-udp-segmentation", "off");
+        b.exec(ethtool, "-K", deviceB, "tx-udp-segmentation", "off");
+        return this;
+    }
+
+    /**
+     * Random loss of UDP datagrams in each direction: {@link #segmentOnTransmit()}, then nftables in the receiving
+     * namespace of each direction drops {@code numgen random mod 100 < N} of the datagrams arriving (input hook;
+     * {@link Namespace#dropUdp}). Replaces earlier loss rules in both namespaces.
+     *
+     * @param aToBPercent percentage (0..100) of datagrams from A to B dropped (at B).
+     * @param bToAPercent percentage (0..100) of datagrams from B to A dropped (at A).
+     * @return this.
+     */
+    public NetnsLink randomLoss(final int aToBPercent, final int bToAPercent) throws IOException
+    {
+        segmentOnTransmit();
+        b.dropUdp(aToBPercent, 0);
+        a.dropUdp(bToAPercent, 0);
+        return this;
+    }
+
+    /**
      * Sets the MTU of both ends.
      *
      * @param mtu bytes (68..65535).

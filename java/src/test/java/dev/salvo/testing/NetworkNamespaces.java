@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *     Namespace sender = net.namespace();
  *     Namespace receiver = net.namespace();
  *     NetnsLink link = net.link(sender, receiver);               // 10.201.0.1 <-> 10.201.0.2
- *     receiver.dropUdp(5, 5);                                    // nft numgen random drop, both directions
+ *     link.randomLoss(5, 5);                                     // nft random drop per datagram, both ways
  *     link.tbf(sender, "100mbit", "64kb", "20ms");                // optional bottleneck
  *     ChildProcess rx = net.startJvm(receiver, ReceiverMain.class, List.of(), link.addressB(), "7000");
  *     rx.awaitLine("READY", 30_000);
@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p><b>Skips.</b> {@link #create()} skips the test (JUnit assumption) with a reason when not on Linux as root,
  * when {@code ip} is missing, or when namespaces cannot be made (e.g. an unprivileged container);
- * {@link Namespace#dropUdp} skips without {@code nft}, {@link NetnsLink#tbf}/{@link NetnsLink#netem} without
+ * {@link Namespace#dropUdp} skips without {@code nft} ({@link NetnsLink#randomLoss} also without {@code ethtool}), {@link NetnsLink#tbf}/{@link NetnsLink#netem} without
  * {@code tc} or the qdisc in the kernel.
  */
 public final class NetworkNamespaces implements AutoCloseable

@@ -72,8 +72,9 @@ class NetworkNamespacesTest
             final NetnsLink link = net.link(a, b);
             link.tbf(a, "50mbit", "32kb", "20ms");
             assertTrue(link.describeQdiscs().contains("tbf"), link.describeQdiscs());
-            b.dropUdp(50, 0);
+            link.randomLoss(50, 0);
             assertTrue(b.nftRuleset().contains("numgen random mod 100 < 50"), b.nftRuleset());
+            assertFalse(a.nftRuleset().contains("numgen"), a.nftRuleset());
 
             final ChildProcess receiver = net.startJvm(b, UdpProbe.class, List.of(), "receive", link.addressB(), "1000");
             receiver.awaitLine("READY", NetworkNamespaces.CHILD_START_TIMEOUT_MS);
