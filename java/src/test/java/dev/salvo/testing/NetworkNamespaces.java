@@ -49,8 +49,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <p><b>Skips.</b> {@link #create()} skips the test (JUnit assumption) with a reason when not on Linux as root,
  * when {@code ip} is missing, or when namespaces cannot be made (e.g. an unprivileged container);
- * {@link Namespace#dropUdp} skips without {@code nft} ({@link NetnsLink#randomLoss} also without {@code ethtool}), {@link NetnsLink#tbf}/{@link NetnsLink#netem} without
- * {@code tc} or the qdisc in the kernel.
+ * {@link Namespace#dropUdp} skips without {@code nft} ({@link NetnsLink#randomLoss} also without {@code ethtool}),
+ * {@link NetnsLink#tbf}/{@link NetnsLink#netem} without {@code tc} or the qdisc in the kernel (this CI kernel has
+ * tbf and htb but no netem).
  */
 public final class NetworkNamespaces implements AutoCloseable
 {
