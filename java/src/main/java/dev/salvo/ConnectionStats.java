@@ -50,6 +50,12 @@ public interface ConnectionStats
     /** @return bytes sent and neither acknowledged nor declared lost. */
     long bytesInFlight();
 
+    /**
+     * @return message bytes the sender holds that the peer has not acknowledged yet (bounded by
+     * {@link TransportConfig#SEND_BUFFER_LIMIT_PROP_NAME}); 0 once the connection has closed.
+     */
+    long bytesUnacknowledged();
+
     /** @return packets declared lost. */
     long packetsLost();
 

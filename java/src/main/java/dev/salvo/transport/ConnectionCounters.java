@@ -28,7 +28,8 @@ public final class ConnectionCounters implements ConnectionStats
     private static final int BYTES_IN_FLIGHT = 12;
     private static final int PACKETS_LOST = 13;
     private static final int PACKETS_RETRANSMITTED = 14;
-    private static final int COUNT = 15;
+    private static final int BYTES_UNACKNOWLEDGED = 15;
+    private static final int COUNT = 16;
 
     // Spread over cache lines of their own would be nicer; one array keeps the object small for many connections.
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
@@ -75,6 +76,18 @@ public final class ConnectionCounters implements ConnectionStats
     public void smoothedRttNs(final long nanos)
     {
         values.lazySet(SMOOTHED_RTT, nanos);
+    }
+
+    /** @param bytes unacknowledged message bytes held (for {@link ConnectionCore#snapshotStats}). */
+    public void bytesUnacknowledged(final long bytes)
+    {
+        values.lazySet(BYTES_UNACKNOWLEDGED, bytes);
+    }
+
+    @Override
+    public long bytesUnacknowledged()
+    {
+        return values.get(BYTES_UNACKNOWLEDGED);
     }
 
     /** @param nanos minimum RTT (for {@link ConnectionCore#snapshotStats}). */
