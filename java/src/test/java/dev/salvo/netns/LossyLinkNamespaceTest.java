@@ -38,7 +38,7 @@ class LossyLinkNamespaceTest
     @CsvSource({
         "1,  '1000x1024,6x1048576'",
         "5,  '1000x1024,4x1048576'",
-        "20, '300x1024,2x1048576'",
+        "20, '300x1024,1x1048576'",
     })
     void everyMessageArrivesExactlyOnceIntact(final int lossPercent, final String plan) throws Exception
     {
@@ -76,14 +76,18 @@ class LossyLinkNamespaceTest
             assertEquals(0, longField(done, "corrupt"), "corrupt messages" + context);
             assertEquals(field(acked, "crcSum"), field(done, "crcSum"), context);
             assertEquals(expectedMessages, longField(acked, "acknowledged"), context);
-            assertEquals("PEER_CLOSE", field(receiver.awaitLine("CLOSED", 1_000), "reason"), context);
+            // The sender's graceful close ends with one CLOSE frame, which the link may drop like any datagram; the
+            // receiver then learns of the end from its idle timeout. Either way it has everything already.
+            final String receiverClose = field(receiver.awaitLine("CLOSED", 1_000), "reason");
+            assertTrue("PEER_CLOSE".equals(receiverClose) || "IDLE_TIMEOUT".equals(receiverClose), receiverClose + context);
 
             final long dropped = droppedDatagrams(receiverNs.nftRuleset()) + droppedDatagrams(senderNs.nftRuleset());
             assertTrue(droppedDatagrams(receiverNs.nftRuleset()) > 0 && droppedDatagrams(senderNs.nftRuleset()) > 0,
                 "nft must drop in both directions:\n" + receiverNs.nftRuleset() + senderNs.nftRuleset());
             assertTrue(longField(acked, "packetsRetransmitted") > 0 || longField(acked, "packetsLost") > 0,
                 "datagrams were dropped (" + dropped + ") yet the sender saw no loss" + context);
-            System.out.println("loss " + lossPercent + "%: dropped " + dropped + " datagrams; " + acked);
+            System.out.println("loss " + lossPercent + "%: dropped " + dropped + " datagrams; receiver saw " + receiverClose +
+                "; " + acked);
         }
     }
 
