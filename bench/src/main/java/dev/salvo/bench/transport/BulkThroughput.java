@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import dev.salvo.Connection;
 import dev.salvo.ConnectionHandler;
 import dev.salvo.ConnectionStats;
+import dev.salvo.DropReason;
 import dev.salvo.Transport;
 import dev.salvo.TransportConfig;
 import dev.salvo.TransportStats;
@@ -39,11 +40,13 @@ final class BulkThroughput
         final InetSocketAddress loopback = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
         final AtomicLong delivered = new AtomicLong();
         final AtomicLong messages = new AtomicLong();
+        final Connection[] receiving = new Connection[1];
         final ConnectionHandler counter = new ConnectionHandler()
         {
             @Override
             public void onMessage(final Connection connection, final DirectBuffer buffer, final int offset, final int length)
             {
+                receiving[0] = connection;
                 delivered.lazySet(delivered.get() + length);
                 messages.lazySet(messages.get() + 1);
             }
@@ -76,6 +79,9 @@ final class BulkThroughput
                 final long datagrams0 = clientStats.datagramsSent();
                 final long syscalls0 = clientStats.sendSyscalls();
                 final long lost0 = stats.packetsLost();
+                final long rxDatagrams0 = server.stats().datagramsReceived();
+                final long rxSyscalls0 = server.stats().receiveSyscalls();
+                final long rxDrops0 = server.stats().totalDrops();
                 final long retransmitted0 = stats.packetsRetransmitted();
                 final long start = System.nanoTime();
                 TransportBench.waitFor(seconds);
@@ -90,7 +96,12 @@ final class BulkThroughput
                     "datagrams=" + datagrams,
                     "datagrams_per_syscall=" + TransportBench.format(0 == syscalls ? 0 : (double)datagrams / syscalls),
                     "lost=" + (stats.packetsLost() - lost0), "retransmitted=" + (stats.packetsRetransmitted() - retransmitted0),
-                    "srtt_us=" + stats.smoothedRttNs() / 1000, "cwnd=" + stats.congestionWindow());
+                    "srtt_us=" + stats.smoothedRttNs() / 1000, "cwnd=" + stats.congestionWindow(),
+                    "rx_datagrams=" + (server.stats().datagramsReceived() - rxDatagrams0),
+                    "rx_syscalls=" + (server.stats().receiveSyscalls() - rxSyscalls0),
+                    "rx_drops=" + (server.stats().totalDrops() - rxDrops0),
+                    "rx_rejected=" + (null == receiving[0] ? 0 : receiving[0].stats().packetsRejected()),
+                    "in_flight=" + stats.bytesInFlight(), "rx_drop_reasons=" + dropReasons(server.stats()));
             }
             sender.running = false;
             sendThread.join(TimeUnit.SECONDS.toMillis(5));
@@ -100,6 +111,19 @@ final class BulkThroughput
             }
             connection.abort();
         }
+    }
+
+    private static String dropReasons(final TransportStats stats)
+    {
+        final StringBuilder reasons = new StringBuilder();
+        for (final DropReason reason : DropReason.values())
+        {
+            if (stats.drops(reason) > 0)
+            {
+                reasons.append(reasons.length() > 0 ? "," : "").append(reason).append(':').append(stats.drops(reason));
+            }
+        }
+        return reasons.length() > 0 ? reasons.toString() : "none";
     }
 
     /** The application thread: blocking sends until told to stop. */
