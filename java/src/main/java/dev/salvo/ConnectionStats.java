@@ -23,7 +23,11 @@ public interface ConnectionStats
     /** @return bytes of data packets accepted (headers and tags included). */
     long bytesReceived();
 
-    /** @return data packets for this session dropped: authentication failure, duplicate, too old. */
+    /**
+     * @return data packets for this session dropped: authentication failure, duplicate, too old, or
+     * authenticated but refused by the connection core (frames that break the protocol: undecodable, an
+     * acknowledgement of a packet never sent, bytes beyond the granted window, ...).
+     */
     long packetsRejected();
 
     /** @return messages handed from the application to the connection core. */

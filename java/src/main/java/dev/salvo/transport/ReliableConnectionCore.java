@@ -676,6 +676,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         counters.packetsLost(recovery.packetsLost());
         counters.packetsRetransmitted(packetsRetransmitted);
         counters.bytesUnacknowledged(outbound.unackedBytes());
+        counters.packetsRefused(packetsRejected);
     }
 
     private void checkGracefulCloseDone()

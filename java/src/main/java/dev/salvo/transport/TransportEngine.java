@@ -191,6 +191,13 @@ public final class TransportEngine implements Runnable
         return bufferPool;
     }
 
+    /** Runs {@code task} on the I/O thread at its next duty cycle (tests that act as a hostile peer). */
+    void execute(final Runnable task)
+    {
+        commands.add(task);
+        wakeup();
+    }
+
     /** Wakes the I/O thread if it sleeps; cheap when it is busy. Any thread. */
     void wakeup()
     {

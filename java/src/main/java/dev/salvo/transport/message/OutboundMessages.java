@@ -57,6 +57,8 @@ public final class OutboundMessages implements SentPacketHandler
     }
 
     private final Message[] slots;
+    private Message[] spare = new Message[16];
+    private int spareCount;
     private final int slotMask;
     private final BufferPool pool;
     private final long sendBufferLimit;
@@ -166,12 +168,9 @@ public final class OutboundMessages implements SentPacketHandler
         }
         final long id = nextMessageId++;
         final int index = (int)(id & slotMask);
-        Message m = slots[index];
-        if (m == null)
-        {
-            m = new Message();
-            slots[index] = m;
-        }
+        // From a free list, not one object per slot: memory follows the messages outstanding, not the window.
+        final Message m = spareCount > 0 ? spare[--spareCount] : new Message();
+        slots[index] = m;
         m.id = id;
         m.handle = handle;
         m.state = ACTIVE;
@@ -404,6 +403,7 @@ public final class OutboundMessages implements SentPacketHandler
                 return p;
             }
             final int allowed = (int)Math.min(remaining, credit);
+            final int space = end - p;
             final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, allowed);
             if (written < 0)
             {
@@ -416,16 +416,19 @@ public final class OutboundMessages implements SentPacketHandler
             {
                 m.firstSendDone = true;
             }
-            // Round-robin: this message goes to the back if it still has unsent bytes.
-            newDataHead++;
-            if (hasUnsent(m))
+            if (!hasUnsent(m))
             {
-                pushNewData(m.id);
-            }
-            else
-            {
+                newDataHead++;
                 m.queued = false;
             }
+            else if (written >= space / 2)
+            {
+                // Round-robin: a message that had a packet's worth goes to the back, so a large message
+                // cannot hold the small ones queued behind it.
+                newDataHead++;
+                pushNewData(m.id);
+            }
+            // else: a message cut short at the end of a packet stays first, its rest opens the next packet.
             if (packetClosed)
             {
                 return p;
@@ -513,9 +516,10 @@ public final class OutboundMessages implements SentPacketHandler
         if ((m.length == 0 || m.acked.covers(0, m.length)) && m.firstSendDone)
         {
             messagesAcked++;
+            final long handle = m.handle;
             releaseBuffer(m);
             free(m);
-            ackHandler.onMessageAcked(m.handle);
+            ackHandler.onMessageAcked(handle);
         }
     }
 
@@ -598,15 +602,30 @@ public final class OutboundMessages implements SentPacketHandler
 
     private void free(final Message m)
     {
-        m.state = FREE;
+        recycle(m);
         while (oldestMessageId < nextMessageId)
         {
             final Message oldest = slots[(int)(oldestMessageId & slotMask)];
-            if (oldest.state != FREE)
+            if (oldest != null && oldest.state != FREE)
             {
                 break;
             }
             oldestMessageId++;
+        }
+    }
+
+    private void recycle(final Message m)
+    {
+        m.state = FREE;
+        final int index = (int)(m.id & slotMask);
+        if (slots[index] == m)
+        {
+            slots[index] = null;
+            if (spareCount == spare.length)
+            {
+                spare = java.util.Arrays.copyOf(spare, spareCount * 2);
+            }
+            spare[spareCount++] = m;
         }
     }
 
@@ -616,8 +635,11 @@ public final class OutboundMessages implements SentPacketHandler
         for (long id = oldestMessageId; id < nextMessageId; id++)
         {
             final Message m = slots[(int)(id & slotMask)];
-            releaseBuffer(m);
-            m.state = FREE;
+            if (m != null)
+            {
+                releaseBuffer(m);
+                recycle(m);
+            }
         }
         oldestMessageId = nextMessageId;
         newDataHead = newDataTail;
