@@ -23,7 +23,11 @@ public interface ConnectionStats
     /** @return bytes of data packets accepted (headers and tags included). */
     long bytesReceived();
 
-    /** @return data packets for this session dropped: authentication failure, duplicate, too old. */
+    /**
+     * @return data packets for this session dropped: authentication failure, duplicate, too old, or
+     * authenticated but refused by the connection core (frames that break the protocol: undecodable, an
+     * acknowledgement of a packet never sent, bytes beyond the granted window, ...).
+     */
     long packetsRejected();
 
     /** @return messages handed from the application to the connection core. */
@@ -49,6 +53,12 @@ public interface ConnectionStats
 
     /** @return bytes sent and neither acknowledged nor declared lost. */
     long bytesInFlight();
+
+    /**
+     * @return message bytes the sender holds that the peer has not acknowledged yet (bounded by
+     * {@link TransportConfig#SEND_BUFFER_LIMIT_PROP_NAME}); 0 once the connection has closed.
+     */
+    long bytesUnacknowledged();
 
     /** @return packets declared lost. */
     long packetsLost();

@@ -16,7 +16,8 @@ import dev.salvo.crypto.handshake.PeerAuthorizer;
 import dev.salvo.crypto.packet.PacketProtectionSettings;
 import dev.salvo.io.EndpointConfig;
 import dev.salvo.transport.ConnectionCoreFactory;
-import dev.salvo.transport.DatagramCore;
+import dev.salvo.transport.ConnectionSettings;
+import dev.salvo.transport.ReliableConnectionCore;
 import org.agrona.BitUtil;
 
 /**
@@ -30,6 +31,45 @@ public final class TransportConfig
     public static final String MAX_DATAGRAM_SIZE_PROP_NAME = "salvo.transport.maxDatagramSize";
     /** Default for {@link #MAX_DATAGRAM_SIZE_PROP_NAME}: 1200 bytes (QUIC's floor; safe on every path). */
     public static final int MAX_DATAGRAM_SIZE_DEFAULT = 1200;
+
+    /** Longest message a connection sends or accepts; a peer announcing a longer one is closed with an error. */
+    public static final String MAX_MESSAGE_LENGTH_PROP_NAME = "salvo.transport.maxMessageLength";
+    /** Default for {@link #MAX_MESSAGE_LENGTH_PROP_NAME}: 64 MiB. */
+    public static final int MAX_MESSAGE_LENGTH_DEFAULT = 64 * 1024 * 1024;
+
+    /**
+     * Most unacknowledged message bytes a connection holds; beyond it the core refuses new messages, the send
+     * ring fills and {@code trySend} reports {@link Connection#BACK_PRESSURED} (a single message longer than
+     * the limit is taken when nothing else is outstanding, so the bound is max(limit, max message length)).
+     */
+    public static final String SEND_BUFFER_LIMIT_PROP_NAME = "salvo.transport.sendBufferLimit";
+    /** Default for {@link #SEND_BUFFER_LIMIT_PROP_NAME}: 16 MiB. */
+    public static final long SEND_BUFFER_LIMIT_DEFAULT = 16L * 1024 * 1024;
+
+    /**
+     * Connection receive window (flow control): message bytes the peer may send ahead of delivery. Raised to
+     * the max message length if smaller (a message is delivered whole). The receiver never allocates beyond it.
+     */
+    public static final String RECEIVE_WINDOW_PROP_NAME = "salvo.transport.receiveWindow";
+    /** Default for {@link #RECEIVE_WINDOW_PROP_NAME}: 64 MiB. */
+    public static final long RECEIVE_WINDOW_DEFAULT = 64L * 1024 * 1024;
+
+    /**
+     * Authenticated packets with frames that break the protocol (undecodable, acknowledging packets never sent,
+     * beyond the flow-control window, ...) a connection drops and counts before closing with
+     * {@link CloseReason#PROTOCOL_ERROR}. A message longer than the max message length closes at once.
+     */
+    public static final String MAX_REJECTED_PACKETS_PROP_NAME = "salvo.transport.maxRejectedPackets";
+    /** Default for {@link #MAX_REJECTED_PACKETS_PROP_NAME}: 64. */
+    public static final int MAX_REJECTED_PACKETS_DEFAULT = 64;
+
+    /**
+     * Delivery mode of the messages this transport sends: {@code false} delivers each message as soon as it is
+     * whole (a small message never waits behind a large one); {@code true} delivers in send order.
+     */
+    public static final String ORDERED_PROP_NAME = "salvo.transport.ordered";
+    /** Default for {@link #ORDERED_PROP_NAME}: false (unordered). */
+    public static final boolean ORDERED_DEFAULT = false;
 
     /** Bytes of each connection's send ring (a power of two); one record holds at most an eighth of it. */
     public static final String SEND_RING_CAPACITY_PROP_NAME = "salvo.transport.sendRingCapacity";
@@ -102,9 +142,15 @@ public final class TransportConfig
     private PacketProtectionSettings packetProtectionSettings = new PacketProtectionSettings();
     private PeerAuthorizer peerAuthorizer = PeerAuthorizer.ALLOW_ALL;
     private AcceptHandler acceptHandler;
-    private ConnectionCoreFactory coreFactory = DatagramCore.FACTORY;
+    private ConnectionCoreFactory coreFactory = ReliableConnectionCore.FACTORY;
     private String threadName;
     private int maxDatagramSize = Integer.getInteger(MAX_DATAGRAM_SIZE_PROP_NAME, MAX_DATAGRAM_SIZE_DEFAULT);
+    private int maxMessageLength = Integer.getInteger(MAX_MESSAGE_LENGTH_PROP_NAME, MAX_MESSAGE_LENGTH_DEFAULT);
+    private long sendBufferLimit = Long.getLong(SEND_BUFFER_LIMIT_PROP_NAME, SEND_BUFFER_LIMIT_DEFAULT);
+    private long receiveWindow = Long.getLong(RECEIVE_WINDOW_PROP_NAME, RECEIVE_WINDOW_DEFAULT);
+    private int maxRejectedPackets = Integer.getInteger(MAX_REJECTED_PACKETS_PROP_NAME, MAX_REJECTED_PACKETS_DEFAULT);
+    private boolean ordered = null == System.getProperty(ORDERED_PROP_NAME) ?
+        ORDERED_DEFAULT : Boolean.getBoolean(ORDERED_PROP_NAME);
     private int sendRingCapacity = Integer.getInteger(SEND_RING_CAPACITY_PROP_NAME, SEND_RING_CAPACITY_DEFAULT);
     private long connectTimeoutNs = Long.getLong(CONNECT_TIMEOUT_NS_PROP_NAME, CONNECT_TIMEOUT_NS_DEFAULT);
     private long handshakeRetryNs = Long.getLong(HANDSHAKE_RETRY_NS_PROP_NAME, HANDSHAKE_RETRY_NS_DEFAULT);
@@ -290,6 +336,89 @@ public final class TransportConfig
     public int maxDatagramSize()
     {
         return maxDatagramSize;
+    }
+
+    /** @param bytes see {@link #MAX_MESSAGE_LENGTH_PROP_NAME}, 0..1 GiB. @return this. */
+    public TransportConfig maxMessageLength(final int bytes)
+    {
+        maxMessageLength = range(bytes, 0, 1 << 30, "maxMessageLength");
+        return this;
+    }
+
+    /** @return see {@link #MAX_MESSAGE_LENGTH_PROP_NAME}. */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    /** @param bytes see {@link #SEND_BUFFER_LIMIT_PROP_NAME}. @return this. */
+    public TransportConfig sendBufferLimit(final long bytes)
+    {
+        sendBufferLimit = positive(bytes, "sendBufferLimit");
+        return this;
+    }
+
+    /** @return see {@link #SEND_BUFFER_LIMIT_PROP_NAME}. */
+    public long sendBufferLimit()
+    {
+        return sendBufferLimit;
+    }
+
+    /** @param bytes see {@link #RECEIVE_WINDOW_PROP_NAME}. @return this. */
+    public TransportConfig receiveWindow(final long bytes)
+    {
+        receiveWindow = positive(bytes, "receiveWindow");
+        return this;
+    }
+
+    /** @return see {@link #RECEIVE_WINDOW_PROP_NAME}. */
+    public long receiveWindow()
+    {
+        return receiveWindow;
+    }
+
+    /** @param packets see {@link #MAX_REJECTED_PACKETS_PROP_NAME}, 0 or more. @return this. */
+    public TransportConfig maxRejectedPackets(final int packets)
+    {
+        maxRejectedPackets = range(packets, 0, Integer.MAX_VALUE, "maxRejectedPackets");
+        return this;
+    }
+
+    /** @return see {@link #MAX_REJECTED_PACKETS_PROP_NAME}. */
+    public int maxRejectedPackets()
+    {
+        return maxRejectedPackets;
+    }
+
+    /** @param ordered see {@link #ORDERED_PROP_NAME}. @return this. */
+    public TransportConfig ordered(final boolean ordered)
+    {
+        this.ordered = ordered;
+        return this;
+    }
+
+    /** @return see {@link #ORDERED_PROP_NAME}. */
+    public boolean ordered()
+    {
+        return ordered;
+    }
+
+    /**
+     * @return the settings of one connection's reliable core, from this config (the single source of each
+     * value); a new instance per call.
+     */
+    public ConnectionSettings connectionSettings()
+    {
+        return new ConnectionSettings()
+            .maxMessageLength(maxMessageLength)
+            .sendBufferLimit(sendBufferLimit)
+            .receiveWindow(receiveWindow)
+            .maxDatagramSize(maxDatagramSize)
+            .idleTimeoutNs(idleTimeoutNs)
+            .keepAliveIntervalNs(keepAliveIntervalNs)
+            .closeTimeoutNs(closeTimeoutNs)
+            .maxRejectedPackets(maxRejectedPackets)
+            .ordered(ordered);
     }
 
     /** @param bytes see {@link #SEND_RING_CAPACITY_PROP_NAME}: a power of two, 1 KiB..1 GiB. @return this. */

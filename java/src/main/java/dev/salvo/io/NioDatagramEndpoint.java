@@ -39,6 +39,8 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
     private final PeerAddress destination = new PeerAddress();
     private final PeerAddress lastDestination = new PeerAddress();
     private final WakeupState wakeupState = new WakeupState();
+    private SendBatch viewBatch;
+    private ByteBuffer view;
     private InetSocketAddress lastSocketAddress;
     private final long receiveCoalescingNanos;
     /** Datagrams the previous waiting receive got (0 after a timeout): decides receive coalescing. */
@@ -136,7 +138,14 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
         ensureOpen();
         checkFamilies(batch);
 
-        final ByteBuffer view = batch.byteBuffer().duplicate();
+        if (batch != viewBatch)
+        {
+            // One view per batch, kept: a duplicate per call would allocate on every flush (the sender is one
+            // thread, so the cached view is never shared).
+            view = batch.byteBuffer().duplicate();
+            viewBatch = batch;
+        }
+        final ByteBuffer view = this.view;
         int entriesDone = 0;
         long syscalls = 0;
         long datagrams = 0;

@@ -32,7 +32,7 @@ import org.agrona.MutableDirectBuffer;
  * receives the number the packet will carry, consecutive within a connection; every packet written is
  * sent (a packet that cannot be sealed ends the connection, so no number is ever reused for other
  * content). {@link #onPacket} receives the authenticated number of each received packet; duplicates are
- * filtered by the replay window before the core sees them.
+ * filtered by the replay window and reported with {@link #onDuplicatePacket} instead.
  *
  * <p><b>Session confirmation.</b> A responder's session is confirmed only by the initiator's first
  * authenticated data packet, so a core created with {@code initiator = true} must have a packet to send
@@ -105,6 +105,14 @@ public interface ConnectionCore
      * @param nowNs        current time.
      */
     void onPacket(DirectBuffer buffer, int offset, int length, long packetNumber, long nowNs);
+
+    /**
+     * A packet of this connection authenticated but was a duplicate (the replay window already held its
+     * number) and was dropped: the core acknowledges again at once, so an ACK the peer lost is repaired.
+     *
+     * @param nowNs current time.
+     */
+    void onDuplicatePacket(long nowNs);
 
     /**
      * @return the largest of this side's packet numbers the peer has acknowledged, or -1; never a number

@@ -4,6 +4,7 @@
 package dev.salvo.transport;
 
 import dev.salvo.TransportConfig;
+import dev.salvo.transport.message.BufferPool;
 
 /**
  * Makes the {@link ConnectionCore} of each new connection ({@link TransportConfig#coreFactory}).
@@ -15,10 +16,12 @@ public interface ConnectionCoreFactory
      * @param initiator true on the side that connected; its core must send a packet at once (see
      *                  {@link ConnectionCore}, "Session confirmation").
      * @param listener  where the core reports messages, acknowledgements and closing.
+     * @param pool      the I/O thread's message buffers, shared by every core of the transport.
      * @param nowNs     current time.
      * @return a new core.
      */
-    ConnectionCore newCore(TransportConfig config, boolean initiator, ConnectionCoreListener listener, long nowNs);
+    ConnectionCore newCore(
+        TransportConfig config, boolean initiator, ConnectionCoreListener listener, BufferPool pool, long nowNs);
 
     /**
      * @param config the transport's settings.

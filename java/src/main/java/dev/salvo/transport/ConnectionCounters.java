@@ -28,7 +28,9 @@ public final class ConnectionCounters implements ConnectionStats
     private static final int BYTES_IN_FLIGHT = 12;
     private static final int PACKETS_LOST = 13;
     private static final int PACKETS_RETRANSMITTED = 14;
-    private static final int COUNT = 15;
+    private static final int BYTES_UNACKNOWLEDGED = 15;
+    private static final int PACKETS_REFUSED = 16;
+    private static final int COUNT = 17;
 
     // Spread over cache lines of their own would be nicer; one array keeps the object small for many connections.
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
@@ -75,6 +77,27 @@ public final class ConnectionCounters implements ConnectionStats
     public void smoothedRttNs(final long nanos)
     {
         values.lazySet(SMOOTHED_RTT, nanos);
+    }
+
+    /**
+     * @param packets authenticated packets the core refused (frames breaking the protocol), counted in
+     * {@link #packetsRejected()} (for {@link ConnectionCore#snapshotStats}).
+     */
+    public void packetsRefused(final long packets)
+    {
+        values.lazySet(PACKETS_REFUSED, packets);
+    }
+
+    /** @param bytes unacknowledged message bytes held (for {@link ConnectionCore#snapshotStats}). */
+    public void bytesUnacknowledged(final long bytes)
+    {
+        values.lazySet(BYTES_UNACKNOWLEDGED, bytes);
+    }
+
+    @Override
+    public long bytesUnacknowledged()
+    {
+        return values.get(BYTES_UNACKNOWLEDGED);
     }
 
     /** @param nanos minimum RTT (for {@link ConnectionCore#snapshotStats}). */
@@ -134,7 +157,7 @@ public final class ConnectionCounters implements ConnectionStats
     @Override
     public long packetsRejected()
     {
-        return values.get(PACKETS_REJECTED);
+        return values.get(PACKETS_REJECTED) + values.get(PACKETS_REFUSED);
     }
 
     @Override

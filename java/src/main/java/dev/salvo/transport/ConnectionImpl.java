@@ -38,6 +38,11 @@ import static dev.salvo.transport.SendRecordDescriptor.MESSAGE_LENGTH_OFFSET;
  * One connection: the application-facing {@link Connection} (any thread) over the I/O thread's state
  * (packet protection, the {@link ConnectionCore}, the handler). Application threads touch only the send
  * ring, the message-id counter, the close flags and the tracked-acknowledgement map.
+ *
+ * <p>The send ring and the core are allocated by {@link #activate} — at once for an initiator, but for a
+ * responder only when its session is confirmed by the initiator's first authenticated packet, so a flood
+ * of handshakes cannot pin send rings and core buffers. The application sees a connection only after
+ * activation.
  */
 final class ConnectionImpl implements Connection, ConnectionCoreListener
 {
@@ -54,14 +59,18 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     final PacketProtection protection;
     final PacketSealer sealer;
     final PacketOpener opener;
-    final ConnectionCore core;
     final ConnectionCounters counters = new ConnectionCounters();
     private final InetSocketAddress remoteAddress;
     private final byte[] remoteStaticKey;
-    private final ManyToOneRingBuffer ring;
+    private final ConnectionCoreFactory coreFactory;
     private final int maxRecordPayload;
     private final long maxMessageLength;
     private final ControlledMessageHandler ringReader = this::onRingRecord;
+
+    // Set once by activate() on the I/O thread, before the application can see the connection (published
+    // to it through the handler call or the connect future).
+    ConnectionCore core;
+    private ManyToOneRingBuffer ring;
 
     // Shared with application threads.
     private final AtomicLong nextMessageId = new AtomicLong();
@@ -101,12 +110,29 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         this.protection = protection;
         this.sealer = protection.sealer();
         this.opener = protection.opener();
-        final int capacity = engine.config.sendRingCapacity();
-        this.ring = new ManyToOneRingBuffer(new UnsafeBuffer(
-            BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
-        this.maxRecordPayload = ring.maxMsgLength() - DATA_OFFSET;
+        this.coreFactory = coreFactory;
+        // ManyToOneRingBuffer.maxMsgLength() is capacity / 8 (the ring is allocated later, see activate).
+        this.maxRecordPayload = engine.config.sendRingCapacity() / 8 - DATA_OFFSET;
         this.maxMessageLength = coreFactory.maxMessageLength(engine.config);
-        this.core = coreFactory.newCore(engine.config, initiator, this, nowNs);
+        if (initiator)
+        {
+            activate(nowNs);
+        }
+    }
+
+    /**
+     * Allocates the send ring and the core (I/O thread): at creation for an initiator, on confirmation for a
+     * responder.
+     */
+    void activate(final long nowNs)
+    {
+        if (null == core)
+        {
+            final int capacity = engine.config.sendRingCapacity();
+            ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+                BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+            core = coreFactory.newCore(engine.config, initiator, this, engine.bufferPool(), nowNs);
+        }
     }
 
     // ---------------------------------------------------------------- application side
@@ -308,6 +334,11 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         final long messageLength,
         final CompletableFuture<Void> trackedFuture)
     {
+        final ManyToOneRingBuffer ring = this.ring;
+        if (null == ring)
+        {
+            return BACK_PRESSURED; // not reachable: the application sees only activated connections
+        }
         final int index = ring.tryClaim(SendRecordDescriptor.TYPE_CHUNK | flags, DATA_OFFSET + length);
         if (index < 0)
         {
@@ -422,13 +453,17 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
      */
     int drainRing(final long nowNs, final int limit)
     {
+        if (null == ring)
+        {
+            return 0;
+        }
         ringNowNs = nowNs;
         return ring.controlledRead(ringReader, limit);
     }
 
     boolean isRingEmpty()
     {
-        return 0 == ring.size();
+        return null == ring || 0 == ring.size();
     }
 
     private ControlledMessageHandler.Action onRingRecord(
@@ -505,6 +540,10 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         {
             closeReason = null != forcedReason ? forcedReason : reason;
             closed = true;
+            if (null != core)
+            {
+                core.snapshotStats(counters); // the final figures: nothing in flight, buffers released
+            }
             engine.onConnectionClosed(this);
         }
     }

@@ -3,45 +3,20 @@
  */
 package dev.salvo.transport;
 
+import java.util.concurrent.TimeUnit;
+
+import dev.salvo.TransportConfig;
+import dev.salvo.crypto.packet.DataPacketDescriptor;
+
 /**
- * Settings of one reliable connection, as documented property-name/default pairs; a new instance
- * starts from the system properties (or the defaults) and setters override them.
+ * The settings one {@link ReliableConnectionCore} runs with. Not a source of settings of its own: the
+ * documented property-name/default pairs live in {@link TransportConfig}, which builds one of these per
+ * connection ({@link TransportConfig#connectionSettings()}); a new instance starts from
+ * {@link TransportConfig}'s defaults (not the system properties) so unit tests can drive a core alone.
+ * The protocol constants below are part of the wire protocol (docs/PROTOCOL.md §5) and not settable.
  */
 public final class ConnectionSettings
 {
-    /** Largest message accepted and sent, bytes. */
-    public static final String MAX_MESSAGE_SIZE_PROP_NAME = "salvo.transport.maxMessageSize";
-    /** Default {@link #MAX_MESSAGE_SIZE_PROP_NAME}: 64 MiB. */
-    public static final int MAX_MESSAGE_SIZE_DEFAULT = 64 * 1024 * 1024;
-
-    /** Most unacknowledged message bytes a connection holds before {@code trySend} reports full. */
-    public static final String SEND_BUFFER_LIMIT_PROP_NAME = "salvo.transport.sendBufferLimit";
-    /** Default {@link #SEND_BUFFER_LIMIT_PROP_NAME}: 16 MiB. */
-    public static final long SEND_BUFFER_LIMIT_DEFAULT = 16L * 1024 * 1024;
-
-    /**
-     * Connection receive window, bytes: how far ahead of the application the peer may send. Raised to
-     * the maximum message size if smaller (a message is delivered whole, so its bytes must fit).
-     */
-    public static final String RECEIVE_WINDOW_PROP_NAME = "salvo.transport.receiveWindow";
-    /** Default {@link #RECEIVE_WINDOW_PROP_NAME}: 64 MiB. */
-    public static final long RECEIVE_WINDOW_DEFAULT = 64L * 1024 * 1024;
-
-    /** Largest UDP payload sent; sizes the congestion window. */
-    public static final String MAX_DATAGRAM_SIZE_PROP_NAME = "salvo.transport.maxDatagramSize";
-    /** Default {@link #MAX_DATAGRAM_SIZE_PROP_NAME}: 1472 (Ethernet MTU minus IPv4 and UDP headers). */
-    public static final int MAX_DATAGRAM_SIZE_DEFAULT = 1472;
-
-    /** Bytes a data packet adds around its plaintext: header (1 + 4 + PN 1–4) and AEAD tag (16). */
-    public static final String PACKET_OVERHEAD_PROP_NAME = "salvo.transport.packetOverhead";
-    /** Default {@link #PACKET_OVERHEAD_PROP_NAME}: 25 (largest packet-number length). */
-    public static final int PACKET_OVERHEAD_DEFAULT = 1 + 4 + 4 + 16;
-
-    /** Time without any packet from the peer after which the connection is reported idle, ms. */
-    public static final String IDLE_TIMEOUT_MS_PROP_NAME = "salvo.transport.idleTimeoutMs";
-    /** Default {@link #IDLE_TIMEOUT_MS_PROP_NAME}: 30 s. */
-    public static final long IDLE_TIMEOUT_MS_DEFAULT = 30_000;
-
     /** Protocol constant: longest a receiver delays an ACK for an ack-eliciting packet (both sides). */
     public static final long MAX_ACK_DELAY_NS = 25_000_000L;
 
@@ -51,59 +26,95 @@ public final class ConnectionSettings
     /** Protocol constant: MAX_DATA each side assumes for its peer before the first MAX_DATA frame. */
     public static final long INITIAL_MAX_DATA = 1024 * 1024;
 
-    private int maxMessageSize = Integer.getInteger(MAX_MESSAGE_SIZE_PROP_NAME, MAX_MESSAGE_SIZE_DEFAULT);
-    private long sendBufferLimit = Long.getLong(SEND_BUFFER_LIMIT_PROP_NAME, SEND_BUFFER_LIMIT_DEFAULT);
-    private long receiveWindow = Long.getLong(RECEIVE_WINDOW_PROP_NAME, RECEIVE_WINDOW_DEFAULT);
-    private int maxDatagramSize = Integer.getInteger(MAX_DATAGRAM_SIZE_PROP_NAME, MAX_DATAGRAM_SIZE_DEFAULT);
-    private int packetOverhead = Integer.getInteger(PACKET_OVERHEAD_PROP_NAME, PACKET_OVERHEAD_DEFAULT);
-    private long idleTimeoutMs = Long.getLong(IDLE_TIMEOUT_MS_PROP_NAME, IDLE_TIMEOUT_MS_DEFAULT);
+    /**
+     * Bytes a data packet adds around its plaintext, counted against the congestion window: the longest
+     * header (1 + 4 + packet number 4) and the AEAD tag (16).
+     */
+    public static final int PACKET_OVERHEAD = DataPacketDescriptor.MAX_HEADER_LENGTH + DataPacketDescriptor.TAG_LENGTH;
 
-    /** @return this, with the largest message size. */
-    public ConnectionSettings maxMessageSize(final int bytes)
+    private int maxMessageLength = TransportConfig.MAX_MESSAGE_LENGTH_DEFAULT;
+    private long sendBufferLimit = TransportConfig.SEND_BUFFER_LIMIT_DEFAULT;
+    private long receiveWindow = TransportConfig.RECEIVE_WINDOW_DEFAULT;
+    private int maxDatagramSize = TransportConfig.MAX_DATAGRAM_SIZE_DEFAULT;
+    private long idleTimeoutNs = TransportConfig.IDLE_TIMEOUT_NS_DEFAULT;
+    private long keepAliveIntervalNs = TransportConfig.KEEP_ALIVE_INTERVAL_NS_DEFAULT;
+    private long closeTimeoutNs = TransportConfig.CLOSE_TIMEOUT_NS_DEFAULT;
+    private int maxRejectedPackets = TransportConfig.MAX_REJECTED_PACKETS_DEFAULT;
+    private boolean ordered = TransportConfig.ORDERED_DEFAULT;
+
+    /** @return this, with the largest message length ({@link TransportConfig#MAX_MESSAGE_LENGTH_PROP_NAME}). */
+    public ConnectionSettings maxMessageLength(final int bytes)
     {
-        maxMessageSize = bytes;
+        maxMessageLength = bytes;
         return this;
     }
 
-    /** @return this, with the send buffer limit. */
+    /** @return this, with the send buffer limit ({@link TransportConfig#SEND_BUFFER_LIMIT_PROP_NAME}). */
     public ConnectionSettings sendBufferLimit(final long bytes)
     {
         sendBufferLimit = bytes;
         return this;
     }
 
-    /** @return this, with the receive window. */
+    /** @return this, with the receive window ({@link TransportConfig#RECEIVE_WINDOW_PROP_NAME}). */
     public ConnectionSettings receiveWindow(final long bytes)
     {
         receiveWindow = bytes;
         return this;
     }
 
-    /** @return this, with the max datagram size. */
+    /** @return this, with the max datagram size ({@link TransportConfig#MAX_DATAGRAM_SIZE_PROP_NAME}). */
     public ConnectionSettings maxDatagramSize(final int bytes)
     {
         maxDatagramSize = bytes;
         return this;
     }
 
-    /** @return this, with the per-packet overhead. */
-    public ConnectionSettings packetOverhead(final int bytes)
+    /** @return this, with the idle timeout ({@link TransportConfig#IDLE_TIMEOUT_NS_PROP_NAME}). */
+    public ConnectionSettings idleTimeoutNs(final long nanos)
     {
-        packetOverhead = bytes;
+        idleTimeoutNs = nanos;
         return this;
     }
 
-    /** @return this, with the idle timeout. */
+    /** @return this, with the idle timeout in milliseconds. */
     public ConnectionSettings idleTimeoutMs(final long ms)
     {
-        idleTimeoutMs = ms;
+        return idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(ms));
+    }
+
+    /** @return this, with the keep-alive interval ({@link TransportConfig#KEEP_ALIVE_INTERVAL_NS_PROP_NAME}). */
+    public ConnectionSettings keepAliveIntervalNs(final long nanos)
+    {
+        keepAliveIntervalNs = nanos;
         return this;
     }
 
-    /** @return the largest message size. */
-    public int maxMessageSize()
+    /** @return this, with the graceful-close timeout ({@link TransportConfig#CLOSE_TIMEOUT_NS_PROP_NAME}). */
+    public ConnectionSettings closeTimeoutNs(final long nanos)
     {
-        return maxMessageSize;
+        closeTimeoutNs = nanos;
+        return this;
+    }
+
+    /** @return this, with the rejected-packet limit ({@link TransportConfig#MAX_REJECTED_PACKETS_PROP_NAME}). */
+    public ConnectionSettings maxRejectedPackets(final int packets)
+    {
+        maxRejectedPackets = packets;
+        return this;
+    }
+
+    /** @return this, with the delivery mode of messages sent ({@link TransportConfig#ORDERED_PROP_NAME}). */
+    public ConnectionSettings ordered(final boolean ordered)
+    {
+        this.ordered = ordered;
+        return this;
+    }
+
+    /** @return the largest message length. */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
     }
 
     /** @return the send buffer limit. */
@@ -115,7 +126,7 @@ public final class ConnectionSettings
     /** @return the effective receive window: at least the largest message and {@link #INITIAL_MAX_DATA}. */
     public long receiveWindow()
     {
-        return Math.max(Math.max(receiveWindow, maxMessageSize), INITIAL_MAX_DATA);
+        return Math.max(Math.max(receiveWindow, maxMessageLength), INITIAL_MAX_DATA);
     }
 
     /** @return the max datagram size. */
@@ -124,15 +135,33 @@ public final class ConnectionSettings
         return maxDatagramSize;
     }
 
-    /** @return the per-packet overhead. */
-    public int packetOverhead()
+    /** @return the idle timeout, ns. */
+    public long idleTimeoutNs()
     {
-        return packetOverhead;
+        return idleTimeoutNs;
     }
 
-    /** @return the idle timeout in ms. */
-    public long idleTimeoutMs()
+    /** @return the keep-alive interval, ns. */
+    public long keepAliveIntervalNs()
     {
-        return idleTimeoutMs;
+        return keepAliveIntervalNs;
+    }
+
+    /** @return the graceful-close timeout, ns. */
+    public long closeTimeoutNs()
+    {
+        return closeTimeoutNs;
+    }
+
+    /** @return rejected packets tolerated before the connection closes with a protocol error. */
+    public int maxRejectedPackets()
+    {
+        return maxRejectedPackets;
+    }
+
+    /** @return whether messages sent on the connection are delivered in send order. */
+    public boolean ordered()
+    {
+        return ordered;
     }
 }

@@ -3,6 +3,8 @@
  */
 package dev.salvo.transport;
 
+import dev.salvo.CloseReason;
+import dev.salvo.TransportConfig;
 import dev.salvo.transport.congestion.CongestionControl;
 import dev.salvo.transport.congestion.NewRenoCongestionControl;
 import dev.salvo.transport.flow.ReceiveFlowControl;
@@ -22,31 +24,74 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The socket- and crypto-independent core of one reliable connection: what goes into each data
- * packet's plaintext and what to do with each one received. Driven entirely by method calls and the
- * caller's clock, on one thread (the I/O thread):
+ * The reliable {@link ConnectionCore} of every connection: the socket- and crypto-independent protocol
+ * state of one connection — what goes into each data packet's plaintext and what to do with each one
+ * received — driven entirely by method calls and the caller's clock, on one thread (the I/O thread):
  *
  * <ul>
- * <li>{@link #send} queues a message (copied) or reports {@link OutboundMessages#FULL};</li>
+ * <li>{@link #offerMessage} takes a message, whole or chunk by chunk (copied), or reports
+ *     {@link #OFFER_FULL} at the unacknowledged-bytes limit; {@link #send} is the whole-message shortcut;</li>
  * <li>{@link #writePacket} fills one packet's plaintext: ACK first, then MAX_DATA / DATA_BLOCKED,
- *     then retransmissions, then new message fragments, within the congestion window and the peer's
- *     flow-control limit; it returns 0 when there is nothing to send now;</li>
- * <li>{@link #onPacket} takes one opened packet's plaintext and dispatches its frames;</li>
- * <li>{@link #onTimer} runs expired timers; {@link #nextDeadlineNs} says when.</li>
+ *     then retransmissions, then new message fragments (round-robin over messages), within the
+ *     congestion window and the peer's flow-control limit; PING for probes, keep-alives and the
+ *     initiator's first packet; CLOSE when closing; it returns 0 when there is nothing to send now;</li>
+ * <li>{@link #onPacket} takes one opened packet's plaintext and dispatches its frames
+ *     ({@link #receivePacket} reports the verdict);</li>
+ * <li>{@link #onTimer} runs expired timers (loss, probe, keep-alive, idle, close); {@link #nextTimerDeadlineNs} says when.</li>
  * </ul>
  *
  * <p>A peer's packet is checked whole before any of it is applied: a malformed frame, an ACK for a
- * packet never sent, a message above the maximum size, a message id outside the window or bytes
- * beyond the granted window make {@link #onPacket} return the negated {@link ErrorCode} and leave
- * the connection as it was (the packet is not acknowledged). The caller decides whether to close.
+ * packet never sent, a message id outside the window or bytes beyond the granted window make
+ * {@link #receivePacket} return the negated {@link ErrorCode} and leave the connection as it was (the
+ * packet is not acknowledged); the packet is counted as rejected, and after
+ * {@link ConnectionSettings#maxRejectedPackets()} of them the connection closes with
+ * {@link CloseReason#PROTOCOL_ERROR}. A message announced longer than the maximum message length closes
+ * the connection at once (CLOSE with {@code MESSAGE_TOO_LARGE}): nothing is allocated for it, and a peer
+ * configured for larger messages learns why instead of retransmitting forever.
  *
- * <p>Steady state allocates nothing for messages up to 64 KiB.
+ * <p>Lifecycle: open; {@link #close close(false)} sends what was offered until every message is
+ * acknowledged, then CLOSE ({@code NO_ERROR}), then reports {@link CloseReason#LOCAL_CLOSE} (after the
+ * close timeout: abort); {@link #close close(true)} drops everything and sends CLOSE
+ * ({@link ErrorCode#APPLICATION_ABORT}) in the next packet, then reports {@link CloseReason#LOCAL_ABORT}; a
+ * peer's CLOSE reports {@code PEER_CLOSE} (code 0), {@code PROTOCOL_ERROR} (protocol codes) or
+ * {@code PEER_ABORT}; nothing heard for the idle timeout reports {@code IDLE_TIMEOUT} silently. Every way
+ * out releases all bytes in flight and every message buffer.
+ *
+ * <p>Steady state allocates nothing for messages up to 64 KiB (buffers come from a {@link BufferPool}).
  */
-public final class ReliableConnectionCore implements SentPacketHandler
+public final class ReliableConnectionCore implements ConnectionCore, SentPacketHandler
 {
+    /** Makes a reliable core per connection from {@link TransportConfig#connectionSettings()}. */
+    public static final ConnectionCoreFactory FACTORY = new ConnectionCoreFactory()
+    {
+        @Override
+        public ConnectionCore newCore(
+            final TransportConfig config,
+            final boolean initiator,
+            final ConnectionCoreListener listener,
+            final BufferPool pool,
+            final long nowNs)
+        {
+            final ConnectionSettings settings = config.connectionSettings();
+            return new ReliableConnectionCore(
+                settings, initiator, listener, new NewRenoCongestionControl(settings.maxDatagramSize()), pool, nowNs);
+        }
+
+        @Override
+        public long maxMessageLength(final TransportConfig config)
+        {
+            return config.maxMessageLength();
+        }
+    };
+
+    private static final int OPEN = 0;
+    private static final int CLOSING = 1;
+    private static final int CLOSE_PENDING = 2;
+    private static final int CLOSED = 3;
+
     private final ConnectionSettings settings;
-    private final CoreEventHandler handler;
-    private final BufferPool pool = new BufferPool();
+    private final ConnectionCoreListener listener;
+    private final BufferPool pool;
     private final RttEstimator rtt = new RttEstimator();
     private final CongestionControl congestionControl;
     private final LossRecovery recovery;
@@ -57,60 +102,122 @@ public final class ReliableConnectionCore implements SentPacketHandler
     private final InboundMessages inbound;
     private final FrameReader reader = new FrameReader();
 
+    private int state = OPEN;
     private boolean closed;
+    private int closeErrorCode;
+    private CloseReason closeReason;
+    private long closeDeadlineNs = Long.MAX_VALUE;
+    private boolean pingPending;
     private long lastReceiveNs;
+    private long lastAckElicitingSentNs;
     private long packetsReceived;
     private long packetsRejected;
+    private long packetsRetransmitted;
     private long duplicatePackets;
     private int lastRejection;
+    private long deliveringMessageId = -1;
 
     /**
+     * A responder-side core with NewReno and a pool of its own (for tests driving a core alone).
+     *
      * @param settings the connection's settings.
-     * @param handler  receives messages, acknowledgements and the peer's close.
+     * @param listener receives messages, acknowledgements and the close.
      * @param nowNs    current time (starts the idle timer).
      */
-    public ReliableConnectionCore(final ConnectionSettings settings, final CoreEventHandler handler, final long nowNs)
+    public ReliableConnectionCore(final ConnectionSettings settings, final ConnectionCoreListener listener, final long nowNs)
     {
-        this(settings, handler, new NewRenoCongestionControl(settings.maxDatagramSize()), nowNs);
+        this(settings, listener, new NewRenoCongestionControl(settings.maxDatagramSize()), nowNs);
     }
 
     /**
-     * @param congestionControl the congestion controller to use.
+     * As {@link #ReliableConnectionCore(ConnectionSettings, ConnectionCoreListener, long)} with a given
+     * congestion controller.
      */
     public ReliableConnectionCore(
         final ConnectionSettings settings,
-        final CoreEventHandler handler,
+        final ConnectionCoreListener listener,
         final CongestionControl congestionControl,
         final long nowNs)
     {
+        this(settings, false, listener, congestionControl, new BufferPool(), nowNs);
+    }
+
+    /**
+     * @param settings          the connection's settings.
+     * @param initiator         true on the side that connected: its first packet (a PING) goes out at once.
+     * @param listener          receives messages, acknowledgements and the close.
+     * @param congestionControl the congestion controller to use.
+     * @param pool              message buffers (shared by the cores of one I/O thread).
+     * @param nowNs             current time (starts the idle and keep-alive timers).
+     */
+    public ReliableConnectionCore(
+        final ConnectionSettings settings,
+        final boolean initiator,
+        final ConnectionCoreListener listener,
+        final CongestionControl congestionControl,
+        final BufferPool pool,
+        final long nowNs)
+    {
         this.settings = settings;
-        this.handler = handler;
+        this.listener = listener;
+        this.pool = pool;
         this.congestionControl = congestionControl;
         this.recovery = new LossRecovery(rtt, congestionControl, this, ConnectionSettings.MAX_ACK_DELAY_NS);
         this.receivedPackets = new ReceivedPacketTracker(ConnectionSettings.MAX_ACK_DELAY_NS);
         this.sendFlow = new SendFlowControl(ConnectionSettings.INITIAL_MAX_DATA);
         this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.receiveWindow());
         this.outbound = new OutboundMessages(
-            ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageSize(), pool,
-            sendFlow, handler);
+            ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageLength(), pool,
+            sendFlow, listener::onMessageAcknowledged);
         this.outbound.recovery(recovery);
         this.inbound = new InboundMessages(
-            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageSize(), pool, receiveFlow, handler);
+            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageLength(), pool, receiveFlow,
+            (messageId, buffer, offset, length) ->
+            {
+                deliveringMessageId = messageId;
+                listener.onMessage(buffer, offset, length);
+            });
         this.lastReceiveNs = nowNs;
+        this.lastAckElicitingSentNs = nowNs;
+        this.pingPending = initiator;
+    }
+
+    @Override
+    public int offerMessage(
+        final long messageId,
+        final DirectBuffer buffer,
+        final int offset,
+        final int length,
+        final long messageLength,
+        final int flags,
+        final long nowNs)
+    {
+        if (state != OPEN)
+        {
+            return OFFER_ACCEPTED; // dropped: no offer follows a close (contract); an abort drops everything
+        }
+        if ((flags & FLAG_BEGIN) != 0 &&
+            OutboundMessages.FULL == outbound.begin(messageId, messageLength, settings.ordered()))
+        {
+            return OFFER_FULL;
+        }
+        outbound.append(buffer, offset, length);
+        return OFFER_ACCEPTED;
     }
 
     /**
-     * Queues a message; the bytes are copied before this returns.
+     * Queues a whole message (copied); its handle for {@link ConnectionCoreListener#onMessageAcknowledged}
+     * is the returned message id.
      *
      * @param ordered deliver in send order relative to earlier messages (unordered messages never wait).
-     * @return the message id (for {@link MessageAckHandler#onMessageAcked} and {@link #cancel}), or
-     * {@link OutboundMessages#FULL} when the connection holds as much unacknowledged data as allowed.
-     * @throws IllegalArgumentException if longer than the maximum message size.
-     * @throws IllegalStateException if the connection is closed.
+     * @return the message id, or {@link OutboundMessages#FULL} when the connection holds as much
+     * unacknowledged data as allowed.
+     * @throws IllegalArgumentException if longer than the maximum message length.
+     * @throws IllegalStateException if the connection is closing or closed.
      */
     public long send(final DirectBuffer source, final int offset, final int length, final boolean ordered)
     {
-        if (closed)
+        if (state != OPEN)
         {
             throw new IllegalStateException("connection closed");
         }
@@ -124,22 +231,37 @@ public final class ReliableConnectionCore implements SentPacketHandler
      */
     public boolean cancel(final long messageId)
     {
-        return !closed && outbound.cancel(messageId);
+        return state == OPEN && outbound.cancel(messageId);
     }
 
-    /**
-     * Fills one packet's plaintext.
-     *
-     * @param buffer       where the plaintext goes (in place, e.g. inside the send batch).
-     * @param offset       where in {@code buffer}.
-     * @param maxLength    plaintext space: datagram size minus header and AEAD tag.
-     * @param packetNumber the packet number this packet will be sealed with (strictly increasing).
-     * @param nowNs        current time (the real send time).
-     * @return the plaintext length, 0 if there is nothing to send now (the packet number stays unused).
-     */
+    @Override
+    public boolean hasDataToSend(final long nowNs)
+    {
+        if (state == CLOSE_PENDING)
+        {
+            return true;
+        }
+        if (closed)
+        {
+            return false;
+        }
+        if (pingPending || receivedPackets.isAckDue(nowNs) || recovery.probesPending() > 0 ||
+            receiveFlow.maxDataPending() || sendFlow.blockedFramePending())
+        {
+            return true;
+        }
+        return recovery.bytesInFlight() < congestionControl.congestionWindow() && outbound.hasPending() &&
+            !outbound.isFlowBlocked();
+    }
+
+    @Override
     public int writePacket(
         final MutableDirectBuffer buffer, final int offset, final int maxLength, final long packetNumber, final long nowNs)
     {
+        if (state == CLOSE_PENDING)
+        {
+            return writeClose(buffer, offset, maxLength, nowNs);
+        }
         if (closed || maxLength < 32)
         {
             return 0;
@@ -154,7 +276,7 @@ public final class ReliableConnectionCore implements SentPacketHandler
         }
         final boolean controlPending = receiveFlow.maxDataPending() || sendFlow.blockedFramePending();
         final boolean dataPending = cwndOpen && outbound.hasPending() && !outbound.isFlowBlocked();
-        if (!ackDue && !controlPending && !dataPending && !probing)
+        if (!ackDue && !controlPending && !dataPending && !probing && !pingPending)
         {
             return 0;
         }
@@ -188,10 +310,15 @@ public final class ReliableConnectionCore implements SentPacketHandler
         if (cwndOpen)
         {
             final int before = p;
+            final long retransmittedBefore = outbound.fragmentsRetransmitted();
             p = outbound.write(buffer, p, end);
             ackEliciting |= p != before;
+            if (outbound.fragmentsRetransmitted() != retransmittedBefore)
+            {
+                packetsRetransmitted++;
+            }
         }
-        if (probing && !ackEliciting)
+        if ((probing || pingPending) && !ackEliciting && p < end)
         {
             p += FrameWriter.putPing(buffer, p);
             control |= CONTROL_PING;
@@ -202,17 +329,54 @@ public final class ReliableConnectionCore implements SentPacketHandler
         {
             return 0;
         }
-        recovery.onPacketSent(packetNumber, length + settings.packetOverhead(), ackEliciting, control, nowNs);
+        if (ackEliciting)
+        {
+            pingPending = false;
+            lastAckElicitingSentNs = nowNs;
+        }
+        recovery.onPacketSent(packetNumber, length + ConnectionSettings.PACKET_OVERHEAD, ackEliciting, control, nowNs);
         return length;
     }
 
+    private int writeClose(final MutableDirectBuffer buffer, final int offset, final int maxLength, final long nowNs)
+    {
+        final int closeLength = FrameWriter.closeLength(closeErrorCode, 0);
+        if (closeLength > maxLength)
+        {
+            return 0;
+        }
+        int p = offset;
+        if (receivedPackets.hasNewSinceAck())
+        {
+            p += receivedPackets.writeAck(buffer, p, maxLength - closeLength, nowNs);
+        }
+        p += FrameWriter.putClose(buffer, p, closeErrorCode, null, 0, 0);
+        finish(closeReason);
+        return p - offset;
+    }
+
+    @Override
+    public void onPacket(
+        final DirectBuffer buffer, final int offset, final int length, final long packetNumber, final long nowNs)
+    {
+        final int result = receivePacket(buffer, offset, length, packetNumber, nowNs);
+        if (result < 0 && !closed && state != CLOSE_PENDING)
+        {
+            if (-result == ErrorCode.MESSAGE_TOO_LARGE || packetsRejected > settings.maxRejectedPackets())
+            {
+                closeWithError(-result, CloseReason.PROTOCOL_ERROR, nowNs);
+            }
+        }
+        checkGracefulCloseDone();
+    }
+
     /**
-     * Takes one opened data packet's plaintext.
+     * Takes one opened data packet's plaintext ({@link #onPacket} without the close policy).
      *
      * @return 0 if accepted (or a duplicate, which is acknowledged again), or a negated
      * {@link ErrorCode} if rejected; a rejected packet changes nothing and is not acknowledged.
      */
-    public int onPacket(
+    public int receivePacket(
         final DirectBuffer buffer, final int offset, final int length, final long packetNumber, final long nowNs)
     {
         if (closed)
@@ -221,7 +385,7 @@ public final class ReliableConnectionCore implements SentPacketHandler
         }
         if (receivedPackets.isDuplicate(packetNumber))
         {
-            onDuplicatePacket(packetNumber, nowNs);
+            onDuplicatePacket(nowNs);
             return 0;
         }
         final int checked = check(buffer, offset, length);
@@ -250,7 +414,10 @@ public final class ReliableConnectionCore implements SentPacketHandler
                 break;
             }
         }
-        receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
+        if (!closed)
+        {
+            receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
+        }
         return result;
     }
 
@@ -258,10 +425,14 @@ public final class ReliableConnectionCore implements SentPacketHandler
      * A duplicate packet was dropped below this core (the replay window): acknowledge again at once,
      * so an ACK the peer lost is repaired.
      */
-    public void onDuplicatePacket(final long packetNumber, final long nowNs)
+    @Override
+    public void onDuplicatePacket(final long nowNs)
     {
         duplicatePackets++;
-        receivedPackets.onDuplicate(nowNs);
+        if (!closed)
+        {
+            receivedPackets.onDuplicate(nowNs);
+        }
     }
 
     private static final int CHECKED_MESSAGES = 64;
@@ -366,10 +537,7 @@ public final class ReliableConnectionCore implements SentPacketHandler
             case FrameType.MESSAGE_CANCEL:
                 return inbound.onCancel(reader.messageId(), reader.limitValue());
             case FrameType.CLOSE:
-                closed = true;
-                handler.onPeerClosed(
-                    reader.closeErrorCode(), buffer, reader.closeReasonOffset(), reader.closeReasonLength());
-                release();
+                finish(peerCloseReason(reader.closeErrorCode()));
                 return 0;
             default:
                 return inbound.onFragment(
@@ -379,43 +547,166 @@ public final class ReliableConnectionCore implements SentPacketHandler
     }
 
     /**
-     * Runs expired timers (loss time, probe timeout). The delayed-ACK timer needs nothing here:
-     * {@link #writePacket} sends the ACK once it is due.
+     * @return what a peer's CLOSE with {@code errorCode} means locally: {@code NO_ERROR} a graceful close,
+     * protocol error codes a {@link CloseReason#PROTOCOL_ERROR} (this side broke the protocol, as the peer
+     * saw it), anything else an abort.
      */
-    public void onTimer(final long nowNs)
+    public static CloseReason peerCloseReason(final long errorCode)
     {
-        if (!closed)
+        if (errorCode == ErrorCode.NO_ERROR)
         {
-            recovery.onTimer(nowNs);
+            return CloseReason.PEER_CLOSE;
         }
+        if (errorCode >= ErrorCode.FRAME_ENCODING_ERROR && errorCode <= ErrorCode.MESSAGE_ID_ERROR)
+        {
+            return CloseReason.PROTOCOL_ERROR;
+        }
+        return CloseReason.PEER_ABORT;
     }
 
-    /** @return when {@link #onTimer} or {@link #writePacket} next has something to do, {@link Long#MAX_VALUE} if never. */
-    public long nextDeadlineNs()
+    @Override
+    public void onTimer(final long nowNs)
+    {
+        if (closed)
+        {
+            return;
+        }
+        if (nowNs - lastReceiveNs >= settings.idleTimeoutNs())
+        {
+            finish(CloseReason.IDLE_TIMEOUT); // silent: the peer is gone or unreachable
+            return;
+        }
+        if (nowNs - closeDeadlineNs >= 0)
+        {
+            if (state == CLOSE_PENDING)
+            {
+                finish(closeReason); // the close frame found no packet in time
+            }
+            else
+            {
+                closeWithError(ErrorCode.APPLICATION_ABORT, CloseReason.LOCAL_ABORT, nowNs);
+            }
+            return;
+        }
+        if (state == OPEN && nowNs - lastAckElicitingSentNs >= settings.keepAliveIntervalNs())
+        {
+            pingPending = true;
+        }
+        recovery.onTimer(nowNs);
+    }
+
+    @Override
+    public long nextTimerDeadlineNs()
     {
         if (closed)
         {
             return Long.MAX_VALUE;
         }
-        return Math.min(recovery.timerDeadlineNs(), receivedPackets.ackDeadlineNs());
+        final long ackDeadlineNs = receivedPackets.ackDeadlineNs();
+        // An immediate ACK reports Long.MIN_VALUE; any past time means "now" without overflowing callers' maths.
+        long deadline = Math.min(recovery.timerDeadlineNs(), Long.MIN_VALUE == ackDeadlineNs ? lastReceiveNs : ackDeadlineNs);
+        deadline = Math.min(deadline, lastReceiveNs + settings.idleTimeoutNs());
+        deadline = Math.min(deadline, closeDeadlineNs);
+        if (state == OPEN && !pingPending)
+        {
+            deadline = Math.min(deadline, lastAckElicitingSentNs + settings.keepAliveIntervalNs());
+        }
+        return deadline;
+    }
+
+    /** @return when {@link #onTimer} or {@link #writePacket} next has something to do ({@link #nextTimerDeadlineNs}). */
+    public long nextDeadlineNs()
+    {
+        return nextTimerDeadlineNs();
     }
 
     /** @return whether nothing arrived from the peer for the idle timeout. */
     public boolean isIdle(final long nowNs)
     {
-        return nowNs - lastReceiveNs >= settings.idleTimeoutMs() * 1_000_000L;
+        return nowNs - lastReceiveNs >= settings.idleTimeoutNs();
+    }
+
+    @Override
+    public long largestAcknowledgedPacket()
+    {
+        return recovery.largestAcked();
+    }
+
+    @Override
+    public void close(final boolean abort, final long nowNs)
+    {
+        if (closed || state == CLOSE_PENDING)
+        {
+            return;
+        }
+        if (abort)
+        {
+            closeWithError(ErrorCode.APPLICATION_ABORT, CloseReason.LOCAL_ABORT, nowNs);
+            return;
+        }
+        if (state == OPEN)
+        {
+            state = CLOSING;
+            closeDeadlineNs = nowNs + settings.closeTimeoutNs();
+            checkGracefulCloseDone();
+        }
     }
 
     /**
-     * Closes locally (abort, or after sending a CLOSE with {@link FrameWriter#putClose}): releases
-     * every byte in flight, every queued and partial message and their buffers.
+     * Closes at once, releasing everything: no CLOSE frame, no event (for tests and callers that are done
+     * with the core).
      */
     public void close()
     {
         if (!closed)
         {
             closed = true;
+            state = CLOSED;
             release();
+        }
+    }
+
+    @Override
+    public void snapshotStats(final ConnectionCounters counters)
+    {
+        counters.smoothedRttNs(rtt.hasSample() ? rtt.smoothedRttNs() : 0);
+        counters.minRttNs(rtt.hasSample() ? rtt.minRttNs() : 0);
+        counters.congestionWindow(congestionControl.congestionWindow());
+        counters.bytesInFlight(recovery.bytesInFlight());
+        counters.packetsLost(recovery.packetsLost());
+        counters.packetsRetransmitted(packetsRetransmitted);
+        counters.bytesUnacknowledged(outbound.unackedBytes());
+        counters.packetsRefused(packetsRejected);
+    }
+
+    private void checkGracefulCloseDone()
+    {
+        if (state == CLOSING && outbound.outstandingMessages() == 0)
+        {
+            closeErrorCode = ErrorCode.NO_ERROR;
+            closeReason = CloseReason.LOCAL_CLOSE;
+            state = CLOSE_PENDING;
+        }
+    }
+
+    /** Drops everything and sends CLOSE({@code errorCode}) in the next packet; then reports {@code reason}. */
+    private void closeWithError(final int errorCode, final CloseReason reason, final long nowNs)
+    {
+        release();
+        closeErrorCode = errorCode;
+        closeReason = reason;
+        state = CLOSE_PENDING;
+        closeDeadlineNs = nowNs + settings.closeTimeoutNs();
+    }
+
+    private void finish(final CloseReason reason)
+    {
+        if (!closed)
+        {
+            closed = true;
+            state = CLOSED;
+            release();
+            listener.onClosed(reason);
         }
     }
 
@@ -509,6 +800,21 @@ public final class ReliableConnectionCore implements SentPacketHandler
     public long packetsReceived()
     {
         return packetsReceived;
+    }
+
+    /**
+     * @return the peer's message id of the message being delivered ({@link ConnectionCoreListener#onMessage}
+     * in progress) or last delivered; for tests and diagnostics.
+     */
+    public long deliveringMessageId()
+    {
+        return deliveringMessageId;
+    }
+
+    /** @return packets that carried retransmitted message data. */
+    public long packetsRetransmitted()
+    {
+        return packetsRetransmitted;
     }
 
     /** @return packets rejected. */

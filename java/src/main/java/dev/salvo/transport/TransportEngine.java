@@ -40,6 +40,7 @@ import dev.salvo.io.PeerAddress;
 import dev.salvo.io.ReceiveBatch;
 import dev.salvo.io.ReceiveSlotDescriptor;
 import dev.salvo.io.SendBatch;
+import dev.salvo.transport.message.BufferPool;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -93,6 +94,7 @@ public final class TransportEngine implements Runnable
     private final ReceiveBatch receiveBatch;
     private final SendBatch sendBatch;
     private final SendBatch controlBatch = new SendBatch(1, 256);
+    private final BufferPool bufferPool;
     private final int maxDatagramSize;
     private final int[] openOffsets;
     private final int[] openLengths;
@@ -144,6 +146,7 @@ public final class TransportEngine implements Runnable
         this.openPacketNumbers = new long[maxDatagrams];
         this.sendBatch = new SendBatch(config.sendBatchDatagrams(), config.sendBatchDatagrams() * maxDatagramSize);
         this.sealOffsets = new int[config.connectionBurst()];
+        this.bufferPool = new BufferPool(Math.max(BufferPool.DEFAULT_MAX_RETAINED_BYTES, 2 * config.sendBufferLimit()));
         this.sealLengths = new int[config.connectionBurst()];
     }
 
@@ -180,6 +183,19 @@ public final class TransportEngine implements Runnable
     public Thread thread()
     {
         return thread;
+    }
+
+    /** @return the message buffers shared by the connection cores (I/O thread only). */
+    BufferPool bufferPool()
+    {
+        return bufferPool;
+    }
+
+    /** Runs {@code task} on the I/O thread at its next duty cycle (tests that act as a hostile peer). */
+    void execute(final Runnable task)
+    {
+        commands.add(task);
+        wakeup();
     }
 
     /** Wakes the I/O thread if it sleeps; cheap when it is busy. Any thread. */
@@ -358,10 +374,13 @@ public final class TransportEngine implements Runnable
             {
                 continue;
             }
-            deadline = Math.min(deadline, connection.core.nextTimerDeadlineNs());
             if (!connection.confirmed)
             {
                 deadline = Math.min(deadline, connection.confirmDeadlineNs);
+            }
+            else
+            {
+                deadline = Math.min(deadline, connection.core.nextTimerDeadlineNs());
             }
         }
         for (final PendingConnect pending : pendingConnects.values())
@@ -473,6 +492,11 @@ public final class TransportEngine implements Runnable
             if (result < 0)
             {
                 onOpenRejected(connection, result);
+                if (PacketOpener.REJECT_DUPLICATE == result && null != connection.core && !connection.isClosed())
+                {
+                    // Authenticated earlier, so our ACK for it may have been lost: acknowledge again at once.
+                    connection.core.onDuplicatePacket(nowNs);
+                }
                 continue;
             }
             if (connection.isClosed())
@@ -531,6 +555,10 @@ public final class TransportEngine implements Runnable
 
     private void feedAcknowledgements(final ConnectionImpl connection)
     {
+        if (null == connection.core)
+        {
+            return;
+        }
         final long acknowledged = connection.core.largestAcknowledgedPacket();
         final PacketSealer sealer = connection.sealer;
         if (acknowledged > sealer.largestAcknowledged() && acknowledged < sealer.nextPacketNumber())
@@ -548,6 +576,7 @@ public final class TransportEngine implements Runnable
     private boolean confirm(final ConnectionImpl connection, final long nowNs)
     {
         connection.confirmed = true;
+        connection.activate(nowNs); // send ring and core only now: unconfirmed sessions hold no buffers
         ConnectionHandler handler = null;
         try
         {

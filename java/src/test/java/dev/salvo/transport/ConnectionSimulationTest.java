@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
 import java.util.zip.CRC32;
 
 import dev.salvo.transport.message.OutboundMessages;
+import dev.salvo.CloseReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,7 +31,7 @@ class ConnectionSimulationTest
 {
     static final int[] SIZES = {0, 1, 1024, 1 << 20};
 
-    static final class Side implements CoreEventHandler
+    static final class Side implements ConnectionCoreListener
     {
         final Map<Long, Long> expectedCrc = new HashMap<>();
         final Map<Long, Integer> expectedLength = new HashMap<>();
@@ -41,10 +42,18 @@ class ConnectionSimulationTest
         Side peer;
         int corrupt;
         long sentIds;
+        ReliableConnectionCore core;
+
+        ReliableConnectionCore attach(final ReliableConnectionCore core)
+        {
+            this.core = core;
+            return core;
+        }
 
         @Override
-        public void onMessage(final long messageId, final DirectBuffer buffer, final int offset, final int length)
+        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
+            final long messageId = core.deliveringMessageId();
             deliveries.merge(messageId, 1, Integer::sum);
             deliveryOrder.add(messageId);
             final byte[] copy = new byte[length];
@@ -57,13 +66,13 @@ class ConnectionSimulationTest
         }
 
         @Override
-        public void onMessageAcked(final long messageId)
+        public void onMessageAcknowledged(final long messageId)
         {
             acked.add(messageId);
         }
 
         @Override
-        public void onPeerClosed(final long errorCode, final DirectBuffer reason, final int offset, final int length)
+        public void onClosed(final CloseReason reason)
         {
         }
 
@@ -113,9 +122,10 @@ class ConnectionSimulationTest
         a.peer = b;
         b.peer = a;
         final ConnectionSettings settings = new ConnectionSettings()
-            .maxMessageSize(2 << 20).sendBufferLimit(4 << 20).receiveWindow(4 << 20);
+            .maxMessageLength(2 << 20).sendBufferLimit(4 << 20).receiveWindow(4 << 20)
+            .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4);
         final ReliableConnectionCore[] cores = {
-            new ReliableConnectionCore(settings, a, 0), new ReliableConnectionCore(settings, b, 0)};
+            a.attach(new ReliableConnectionCore(settings, a, 0)), b.attach(new ReliableConnectionCore(settings, b, 0))};
 
         final SplittableRandom content = new SplittableRandom(42);
         for (int round = 0; round < 6; round++)

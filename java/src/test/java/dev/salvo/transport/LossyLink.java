@@ -15,7 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 final class LossyLink
 {
-    static final int PLAINTEXT_SIZE = 1472 - ConnectionSettings.PACKET_OVERHEAD_DEFAULT;
+    static final int PLAINTEXT_SIZE = 1472 - ConnectionSettings.PACKET_OVERHEAD;
     static final long MS = 1_000_000L;
 
     private record Packet(long arrivalNs, long sequence, int destination, long packetNumber, byte[] bytes)
@@ -107,7 +107,7 @@ final class LossyLink
         while (!inFlight.isEmpty() && inFlight.peek().arrivalNs() <= nowNs)
         {
             final Packet packet = inFlight.poll();
-            final int result = cores[packet.destination()].onPacket(
+            final int result = cores[packet.destination()].receivePacket(
                 new UnsafeBuffer(packet.bytes()), 0, packet.bytes().length, packet.packetNumber(), nowNs);
             if (result != 0)
             {

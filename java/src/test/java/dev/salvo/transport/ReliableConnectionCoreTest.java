@@ -14,6 +14,7 @@ import dev.salvo.transport.frame.FrameType;
 import dev.salvo.transport.frame.FrameWriter;
 import dev.salvo.transport.frame.VarInt;
 import dev.salvo.transport.message.OutboundMessages;
+import dev.salvo.CloseReason;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -28,25 +29,34 @@ class ReliableConnectionCoreTest
     private static final long MS = 1_000_000L;
     private static final int SPACE = LossyLink.PLAINTEXT_SIZE;
 
-    static final class Recorder implements CoreEventHandler
+    static final class Recorder implements ConnectionCoreListener
     {
         final List<Long> delivered = new ArrayList<>();
         final List<Long> acked = new ArrayList<>();
         long deliveredCount;
         long ackedCount;
-        long closeCode = -1;
+        CloseReason closeReason;
         boolean record = true;
+        ReliableConnectionCore core;
 
-        public void onMessage(final long messageId, final DirectBuffer buffer, final int offset, final int length)
+        ReliableConnectionCore attach(final ReliableConnectionCore core)
+        {
+            this.core = core;
+            return core;
+        }
+
+        @Override
+        public void onMessage(final DirectBuffer buffer, final int offset, final int length)
         {
             deliveredCount++;
             if (record)
             {
-                delivered.add(messageId);
+                delivered.add(core.deliveringMessageId());
             }
         }
 
-        public void onMessageAcked(final long messageId)
+        @Override
+        public void onMessageAcknowledged(final long messageId)
         {
             ackedCount++;
             if (record)
@@ -55,9 +65,10 @@ class ReliableConnectionCoreTest
             }
         }
 
-        public void onPeerClosed(final long errorCode, final DirectBuffer reason, final int offset, final int length)
+        @Override
+        public void onClosed(final CloseReason reason)
         {
-            closeCode = errorCode;
+            closeReason = reason;
         }
     }
 
@@ -94,46 +105,47 @@ class ReliableConnectionCoreTest
     private final UnsafeBuffer packet = new UnsafeBuffer(new byte[2048]);
     private final Recorder a = new Recorder();
     private final Recorder b = new Recorder();
-    private final ConnectionSettings settings = new ConnectionSettings().maxMessageSize(2 << 20).receiveWindow(2 << 20);
+    private final ConnectionSettings settings = new ConnectionSettings().maxMessageLength(2 << 20).receiveWindow(2 << 20)
+        .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4);
 
     @Test
     void hostilePacketsAreRejectedWithoutHarmingTheConnection()
     {
-        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         final long poolAllocations = receiver.bufferPool().allocations();
 
         // A 4 GiB message announced in a fragment: refused before any allocation.
         int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, 0, 4L << 30, 0);
         p += 100;
-        assertEquals(-ErrorCode.MESSAGE_TOO_LARGE, receiver.onPacket(packet, 0, p, 0, MS));
+        assertEquals(-ErrorCode.MESSAGE_TOO_LARGE, receiver.receivePacket(packet, 0, p, 0, MS));
         assertEquals(poolAllocations, receiver.bufferPool().allocations());
         assertEquals(0, receiver.inbound().reassemblyBytes());
 
         // An ACK for packets never sent.
         p = FrameWriter.putAck(packet, 0, 100, new long[]{1000}, new long[]{0}, 1, 0);
-        assertEquals(-ErrorCode.PROTOCOL_VIOLATION, receiver.onPacket(packet, 0, p, 1, MS));
+        assertEquals(-ErrorCode.PROTOCOL_VIOLATION, receiver.receivePacket(packet, 0, p, 1, MS));
 
         // Nonsense frames.
         packet.putByte(0, (byte)FrameType.PING);
         packet.putByte(1, (byte)0x3F);
-        assertEquals(-ErrorCode.FRAME_ENCODING_ERROR, receiver.onPacket(packet, 0, 2, 2, MS));
+        assertEquals(-ErrorCode.FRAME_ENCODING_ERROR, receiver.receivePacket(packet, 0, 2, 2, MS));
 
         // A message id far beyond the window.
         p = FrameWriter.putMessageHeader(packet, 0, 0, 1_000_000, 0, 3, 3);
-        assertEquals(-ErrorCode.MESSAGE_ID_ERROR, receiver.onPacket(packet, 0, p + 3, 3, MS));
+        assertEquals(-ErrorCode.MESSAGE_ID_ERROR, receiver.receivePacket(packet, 0, p + 3, 3, MS));
 
         // An announced total that contradicts the first fragment of the same message.
         p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI | FrameType.MESSAGE_FLAG_LENGTH, 0, 0, 100, 10);
         p += 10;
         p += FrameWriter.putMessageHeader(packet, p, FrameType.MESSAGE_FLAG_MULTI, 0, 10, 200, 10);
         p += 10;
-        assertEquals(-ErrorCode.PROTOCOL_VIOLATION, receiver.onPacket(packet, 0, p, 4, MS));
+        assertEquals(-ErrorCode.PROTOCOL_VIOLATION, receiver.receivePacket(packet, 0, p, 4, MS));
 
         // A valid frame after a bad one in the same packet: the whole packet is refused, nothing applied.
         p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_LENGTH, 0, 0, 2, 2);
         p += 2;
         packet.putByte(p++, (byte)0x07);
-        assertEquals(-ErrorCode.FRAME_ENCODING_ERROR, receiver.onPacket(packet, 0, p, 5, MS));
+        assertEquals(-ErrorCode.FRAME_ENCODING_ERROR, receiver.receivePacket(packet, 0, p, 5, MS));
         assertTrue(b.delivered.isEmpty());
 
         assertEquals(6, receiver.packetsRejected());
@@ -141,10 +153,10 @@ class ReliableConnectionCoreTest
         assertFalse(receiver.isClosed());
 
         // The connection still works: a real message from a real sender arrives.
-        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, 0));
         sender.send(new UnsafeBuffer(new byte[]{1, 2, 3}), 0, 3, false);
         final int n = sender.writePacket(packet, 0, SPACE, 0, 2 * MS);
-        assertEquals(0, receiver.onPacket(packet, 0, n, 10, 2 * MS));
+        assertEquals(0, receiver.receivePacket(packet, 0, n, 10, 2 * MS));
         assertEquals(List.of(0L), b.delivered);
         assertEquals(0, receiver.inbound().reassemblyBytes(), "single-fragment message: zero copy");
     }
@@ -152,12 +164,12 @@ class ReliableConnectionCoreTest
     @Test
     void bytesBeyondTheGrantedWindowAreRefused()
     {
-        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         final long window = receiver.receiveFlow().advertised();
         int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
-        assertEquals(0, receiver.onPacket(packet, 0, p + 10, 0, MS), "up to the window is fine");
+        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 0, MS), "up to the window is fine");
         p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 1, 0, 100, 10);
-        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.onPacket(packet, 0, p + 10, 1, MS));
+        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 1, MS));
         assertEquals(window, receiver.receiveFlow().received());
         assertTrue(receiver.inbound().reassemblyBytes() <= window, "reassembly bounded by the grant");
     }
@@ -166,7 +178,7 @@ class ReliableConnectionCoreTest
     void hostileTrafficDuringATransferDoesNotDisturbIt()
     {
         final LossyLink link = new LossyLink(99, 0.02, 0.01, 5 * MS, 2 * MS);
-        final ReliableConnectionCore[] cores = {new ReliableConnectionCore(settings, a, 0), new ReliableConnectionCore(settings, b, 0)};
+        final ReliableConnectionCore[] cores = {a.attach(new ReliableConnectionCore(settings, a, 0)), b.attach(new ReliableConnectionCore(settings, b, 0))};
         final byte[] big = new byte[300_000];
         for (int i = 0; i < big.length; i++)
         {
@@ -214,8 +226,8 @@ class ReliableConnectionCoreTest
     @Test
     void cancellingAMessageReleasesItsFlightAndThePeerNeverDeliversIt()
     {
-        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
-        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, 0));
+        final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         final List<byte[]> packets = new ArrayList<>();
         long pn = 0;
         int n = sender.writePacket(packet, 0, SPACE, pn++, 0);
@@ -239,9 +251,9 @@ class ReliableConnectionCoreTest
         final byte[] cancel = java.util.Arrays.copyOf(packet.byteArray(), n);
         for (int i = 0; i < packets.size(); i++)
         {
-            assertEquals(0, receiver.onPacket(new UnsafeBuffer(packets.get(i)), 0, packets.get(i).length, i, 2 * MS));
+            assertEquals(0, receiver.receivePacket(new UnsafeBuffer(packets.get(i)), 0, packets.get(i).length, i, 2 * MS));
         }
-        assertEquals(0, receiver.onPacket(new UnsafeBuffer(cancel), 0, cancel.length, pn, 2 * MS));
+        assertEquals(0, receiver.receivePacket(new UnsafeBuffer(cancel), 0, cancel.length, pn, 2 * MS));
         assertTrue(b.delivered.isEmpty());
         assertEquals(1, receiver.inbound().base(), "the cancelled id completed without delivery");
         assertEquals(0, receiver.inbound().reassemblyBytes());
@@ -251,7 +263,7 @@ class ReliableConnectionCoreTest
     @Test
     void closingReleasesFlightMessagesAndBuffers()
     {
-        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, 0));
         sender.send(new UnsafeBuffer(new byte[50_000]), 0, 50_000, true);
         sender.send(new UnsafeBuffer(new byte[10]), 0, 10, false);
         long pn = 0;
@@ -271,20 +283,20 @@ class ReliableConnectionCoreTest
     @Test
     void peerCloseFrameClosesTheConnection()
     {
-        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         receiver.send(new UnsafeBuffer(new byte[10]), 0, 10, false);
         receiver.writePacket(packet, 0, SPACE, 0, 0);
         final int p = FrameWriter.putClose(packet, 0, ErrorCode.APPLICATION_BASE + 5, new UnsafeBuffer(new byte[3]), 0, 3);
-        assertEquals(0, receiver.onPacket(packet, 0, p, 0, MS));
+        assertEquals(0, receiver.receivePacket(packet, 0, p, 0, MS));
         assertTrue(receiver.isClosed());
-        assertEquals(ErrorCode.APPLICATION_BASE + 5, b.closeCode);
+        assertEquals(CloseReason.PEER_ABORT, b.closeReason, "an application code: the peer aborted");
         assertEquals(0, receiver.recovery().bytesInFlight());
     }
 
     @Test
     void senderStopsAtThePeersLimitAndSaysSoWithDataBlocked()
     {
-        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0));
         final byte[] chunk = new byte[256 * 1024];
         for (int i = 0; i < 8; i++)
         {
@@ -314,7 +326,7 @@ class ReliableConnectionCoreTest
 
         // MAX_DATA from the peer unblocks it.
         final int p = FrameWriter.putMaxData(packet, 0, 2 * ConnectionSettings.INITIAL_MAX_DATA);
-        assertEquals(0, sender.onPacket(packet, 0, p, 0, MS));
+        assertEquals(0, sender.receivePacket(packet, 0, p, 0, MS));
         assertTrue(sender.writePacket(packet, 0, SPACE, pn, MS) > 0);
         assertTrue(sender.sendFlow().sent() > ConnectionSettings.INITIAL_MAX_DATA);
     }
@@ -322,7 +334,7 @@ class ReliableConnectionCoreTest
     @Test
     void receiverAdvertisesMoreWindowAsTheApplicationConsumes()
     {
-        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
+        final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         assertTrue(receiver.receiveFlow().maxDataPending(), "a window above the protocol's initial limit is announced at once");
         final long first = receiver.receiveFlow().advertised();
         receiver.receiveFlow().onMaxDataSent();
@@ -335,14 +347,14 @@ class ReliableConnectionCoreTest
     @Test
     void backPressureReportsFull()
     {
-        final ConnectionSettings small = new ConnectionSettings().maxMessageSize(1 << 20).sendBufferLimit(100_000);
-        final ReliableConnectionCore sender = new ReliableConnectionCore(small, a, 0);
+        final ConnectionSettings small = new ConnectionSettings().maxMessageLength(1 << 20).sendBufferLimit(100_000);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(small, a, 0));
         assertTrue(sender.send(new UnsafeBuffer(new byte[60_000]), 0, 60_000, false) >= 0);
         assertEquals(OutboundMessages.FULL, sender.send(new UnsafeBuffer(new byte[60_000]), 0, 60_000, false));
-        final ReliableConnectionCore idle = new ReliableConnectionCore(small, a, 0);
+        final ReliableConnectionCore idle = a.attach(new ReliableConnectionCore(small, a, 0));
         assertTrue(idle.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false) >= 0,
             "a message above the limit is accepted when nothing else is outstanding");
-        final ReliableConnectionCore many = new ReliableConnectionCore(small, a, 0);
+        final ReliableConnectionCore many = a.attach(new ReliableConnectionCore(small, a, 0));
         for (int i = 0; i < ConnectionSettings.MESSAGE_ID_WINDOW; i++)
         {
             assertTrue(many.send(new UnsafeBuffer(new byte[0]), 0, 0, false) >= 0);
@@ -353,20 +365,20 @@ class ReliableConnectionCoreTest
     @Test
     void lostAckIsRepairedWhenTheDuplicateIsAcknowledgedAgain()
     {
-        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, 0);
-        final ReliableConnectionCore receiver = new ReliableConnectionCore(settings, b, 0);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, 0));
+        final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         sender.send(new UnsafeBuffer(new byte[10]), 0, 10, false);
         final int n = sender.writePacket(packet, 0, SPACE, 0, 0);
         final byte[] data = java.util.Arrays.copyOf(packet.byteArray(), n);
-        receiver.onPacket(new UnsafeBuffer(data), 0, n, 0, MS);
+        receiver.receivePacket(new UnsafeBuffer(data), 0, n, 0, MS);
         // The receiver's ACK is lost. The packet shows up again (network duplicate or replay window report).
         receiver.writePacket(packet, 0, SPACE, 0, 30 * MS);
-        assertEquals(0, receiver.onPacket(new UnsafeBuffer(data), 0, n, 0, 40 * MS));
+        assertEquals(0, receiver.receivePacket(new UnsafeBuffer(data), 0, n, 0, 40 * MS));
         assertEquals(1, receiver.duplicatePackets());
         assertEquals(List.of(0L), b.delivered, "delivered once");
         final int ack = receiver.writePacket(packet, 0, SPACE, 1, 40 * MS);
         assertTrue(ack > 0, "the duplicate is acknowledged at once");
-        assertEquals(0, sender.onPacket(packet, 0, ack, 1, 41 * MS));
+        assertEquals(0, sender.receivePacket(packet, 0, ack, 1, 41 * MS));
         assertEquals(List.of(0L), a.acked);
         assertEquals(0, sender.recovery().bytesInFlight());
     }
@@ -374,7 +386,7 @@ class ReliableConnectionCoreTest
     @Test
     void perPacketOverheadOfAFullSizeFragment()
     {
-        final ReliableConnectionCore sender = new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0);
+        final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0));
         sender.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false);
         long pn = 0;
         final FrameReader reader = new FrameReader();
@@ -408,7 +420,7 @@ class ReliableConnectionCoreTest
         final com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean)bean;
         a.record = false;
         b.record = false;
-        final ReliableConnectionCore[] cores = {new ReliableConnectionCore(settings, a, 0), new ReliableConnectionCore(settings, b, 0)};
+        final ReliableConnectionCore[] cores = {a.attach(new ReliableConnectionCore(settings, a, 0)), b.attach(new ReliableConnectionCore(settings, b, 0))};
         final UnsafeBuffer small = new UnsafeBuffer(new byte[1024]);
         final UnsafeBuffer large = new UnsafeBuffer(new byte[64 * 1024]);
         final long[] pn = new long[2];
@@ -426,7 +438,7 @@ class ReliableConnectionCoreTest
                     final int n = cores[side].writePacket(packet, 0, SPACE, pn[side], now[0]);
                     if (n > 0)
                     {
-                        cores[1 - side].onPacket(packet, 0, n, pn[side], now[0]);
+                        cores[1 - side].receivePacket(packet, 0, n, pn[side], now[0]);
                         pn[side]++;
                     }
                 }

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two transports on loopback: handshake, accept policy, messages both ways on the stub core, acknowledgements,
+ * Two transports on loopback: handshake, accept policy, messages both ways on the reliable core, acknowledgements,
  * chunked sends, events and counters. Runs on the native endpoint (where the shim loads) and on NIO.
  */
 class TransportTest
@@ -221,11 +221,13 @@ class TransportTest
             final StaticKeyPair serverKey = StaticKeyPair.generate();
             final RecordingHandler serverHandler = new RecordingHandler();
             final Transport server = fixture.open(TransportFixture.config(serverKey).acceptHandler(serverHandler));
-            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate()).sendRingCapacity(1024));
+            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate()).sendRingCapacity(1024)
+                .maxMessageLength(64 * 1024));
             final Connection connection = client.connect(server.localAddress(), serverKey.publicKey(), new RecordingHandler())
                 .get(WAIT, TimeUnit.SECONDS);
 
             assertEquals(1024 / 8 - SendRecordDescriptor.DATA_OFFSET, connection.maxTrySendLength());
+            assertEquals(64 * 1024, connection.maxMessageLength());
             final byte[] large = new byte[(int)connection.maxMessageLength()];
             new Random(7).nextBytes(large);
             assertThrows(IllegalArgumentException.class, () -> connection.trySend(large));

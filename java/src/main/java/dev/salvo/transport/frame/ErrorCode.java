@@ -36,6 +36,9 @@ public final class ErrorCode
     /** First code available to applications. */
     public static final int APPLICATION_BASE = 0x100;
 
+    /** The application aborted the connection ({@code Connection.abort()}, a refused inbound connection). */
+    public static final int APPLICATION_ABORT = APPLICATION_BASE;
+
     private ErrorCode()
     {
     }
@@ -53,6 +56,7 @@ public final class ErrorCode
             case MESSAGE_TOO_LARGE: return "MESSAGE_TOO_LARGE";
             case MESSAGE_ID_ERROR: return "MESSAGE_ID_ERROR";
             case IDLE_TIMEOUT: return "IDLE_TIMEOUT";
+            case APPLICATION_ABORT: return "APPLICATION_ABORT";
             default: return code >= APPLICATION_BASE ? "APPLICATION(" + code + ")" : "UNKNOWN(" + code + ")";
         }
     }

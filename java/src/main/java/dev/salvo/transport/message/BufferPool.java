@@ -3,13 +3,17 @@
  */
 package dev.salvo.transport.message;
 
+import java.util.Arrays;
+
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Heap buffers for message bodies, pooled in power-of-two size classes from
- * {@value #MIN_POOLED} bytes to {@value #MAX_POOLED} bytes so that messages up to 64 KiB cost no
- * allocation in steady state. Larger buffers are allocated at their exact size and left to the GC
- * on release (large messages are rare and their copy dominates). Single-threaded.
+ * Heap buffers for message bodies, pooled in power-of-two size classes from {@value #MIN_POOLED} bytes
+ * to {@value #MAX_POOLED} bytes so that messages up to 64 KiB cost no allocation in steady state. The
+ * pool keeps released buffers up to a byte budget (whatever was in use at the peak, up to the budget, is
+ * reused; beyond it buffers go to the GC). Larger buffers are allocated at their exact size and left to
+ * the GC on release (large messages are rare and their copy dominates). Single-threaded: one pool serves
+ * every connection core of one I/O thread.
  */
 public final class BufferPool
 {
@@ -19,15 +23,32 @@ public final class BufferPool
     /** Largest pooled buffer. */
     public static final int MAX_POOLED = 64 * 1024;
 
-    /** Buffers kept per size class. */
-    public static final int MAX_PER_CLASS = 64;
+    /** Default retained-bytes budget: 32 MiB. */
+    public static final long DEFAULT_MAX_RETAINED_BYTES = 32L * 1024 * 1024;
 
     private static final int MIN_SHIFT = Integer.numberOfTrailingZeros(MIN_POOLED);
     private static final int CLASSES = Integer.numberOfTrailingZeros(MAX_POOLED) - MIN_SHIFT + 1;
+    private static final int INITIAL_STACK = 16;
 
-    private final UnsafeBuffer[][] free = new UnsafeBuffer[CLASSES][MAX_PER_CLASS];
+    private final UnsafeBuffer[][] free = new UnsafeBuffer[CLASSES][INITIAL_STACK];
     private final int[] freeCount = new int[CLASSES];
+    private final long maxRetainedBytes;
+    private long retainedBytes;
     private long allocations;
+
+    /** A pool with {@link #DEFAULT_MAX_RETAINED_BYTES}. */
+    public BufferPool()
+    {
+        this(DEFAULT_MAX_RETAINED_BYTES);
+    }
+
+    /**
+     * @param maxRetainedBytes most bytes of released buffers kept for reuse.
+     */
+    public BufferPool(final long maxRetainedBytes)
+    {
+        this.maxRetainedBytes = maxRetainedBytes;
+    }
 
     /**
      * @param capacity bytes needed.
@@ -45,6 +66,7 @@ public final class BufferPool
         {
             final UnsafeBuffer buffer = free[sizeClass][--freeCount[sizeClass]];
             free[sizeClass][freeCount[sizeClass]] = null;
+            retainedBytes -= buffer.capacity();
             return buffer;
         }
         allocations++;
@@ -55,21 +77,30 @@ public final class BufferPool
     public void release(final UnsafeBuffer buffer)
     {
         final int capacity = buffer.capacity();
-        if (capacity > MAX_POOLED || Integer.bitCount(capacity) != 1 || capacity < MIN_POOLED)
+        if (capacity > MAX_POOLED || Integer.bitCount(capacity) != 1 || capacity < MIN_POOLED ||
+            retainedBytes + capacity > maxRetainedBytes)
         {
             return;
         }
         final int sizeClass = sizeClass(capacity);
-        if (freeCount[sizeClass] < MAX_PER_CLASS)
+        if (freeCount[sizeClass] == free[sizeClass].length)
         {
-            free[sizeClass][freeCount[sizeClass]++] = buffer;
+            free[sizeClass] = Arrays.copyOf(free[sizeClass], freeCount[sizeClass] * 2);
         }
+        free[sizeClass][freeCount[sizeClass]++] = buffer;
+        retainedBytes += capacity;
     }
 
     /** @return buffers allocated so far (a steady-state allocation check for tests and stats). */
     public long allocations()
     {
         return allocations;
+    }
+
+    /** @return bytes of released buffers kept for reuse. */
+    public long retainedBytes()
+    {
+        return retainedBytes;
     }
 
     private static int sizeClass(final int capacity)

@@ -40,6 +40,8 @@ public final class InboundMessages
     }
 
     private final Message[] slots;
+    private Message[] spare = new Message[16];
+    private int spareCount;
     private final long[] completedBits;
     private final int window;
     private final int mask;
@@ -156,11 +158,10 @@ public final class InboundMessages
                 drainHeld();
                 return 0;
             }
-            if (m == null)
-            {
-                m = new Message();
-                slots[index] = m;
-            }
+            // Reassembly state comes from a free list, not one object per slot: in steady state the messages
+            // being reassembled at once are few, while ids sweep the whole window.
+            m = spareCount > 0 ? spare[--spareCount] : new Message();
+            slots[index] = m;
             m.id = messageId;
             m.active = true;
             m.held = false;
@@ -290,6 +291,16 @@ public final class InboundMessages
         }
         m.active = false;
         m.held = false;
+        final int index = (int)(m.id & mask);
+        if (slots[index] == m)
+        {
+            slots[index] = null;
+            if (spareCount == spare.length)
+            {
+                spare = java.util.Arrays.copyOf(spare, spareCount * 2);
+            }
+            spare[spareCount++] = m;
+        }
     }
 
     private void deliver(final long messageId, final DirectBuffer buffer, final int offset, final int length)

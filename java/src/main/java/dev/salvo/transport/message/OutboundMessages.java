@@ -14,9 +14,13 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Sender side of messages: accepts messages (copied into pooled buffers), cuts them into MESSAGE
- * fragments that fit the space a packet offers, tracks acknowledged byte ranges per message, and
- * re-queues lost ranges ahead of new data.
+ * Sender side of messages: accepts messages (copied into pooled buffers, whole or chunk by chunk), cuts
+ * them into MESSAGE fragments that fit the space a packet offers, tracks acknowledged byte ranges per
+ * message, and re-queues lost ranges ahead of new data.
+ *
+ * <p>New data is scheduled round-robin over the messages that have unsent bytes, one fragment per message
+ * per turn, so a small message is never held behind a large one (no head-of-line blocking at the sender).
+ * A message handed over in chunks ({@link #begin} then {@link #append}) is sent as its bytes arrive.
  *
  * <p>Message ids are sequential from 0. At most {@code messageIdWindow} messages are outstanding
  * (accepted and not yet acknowledged or cancel-confirmed), matching the receiver's duplicate window,
@@ -39,10 +43,13 @@ public final class OutboundMessages implements SentPacketHandler
     private static final class Message
     {
         long id = -1;
+        long handle;
         int state = FREE;
         boolean ordered;
+        boolean queued;
         UnsafeBuffer buffer;
         int length;
+        int filled;
         int nextNewOffset;
         boolean firstSendDone;
         boolean zeroLengthAcked;
@@ -50,6 +57,8 @@ public final class OutboundMessages implements SentPacketHandler
     }
 
     private final Message[] slots;
+    private Message[] spare = new Message[16];
+    private int spareCount;
     private final int slotMask;
     private final BufferPool pool;
     private final long sendBufferLimit;
@@ -61,8 +70,15 @@ public final class OutboundMessages implements SentPacketHandler
 
     private long nextMessageId;
     private long oldestMessageId;
-    private long sendCursor;
     private long unackedBytes;
+    private Message appending;
+
+    // Ids of messages with unsent new data, round-robin (FIFO ring; an id at most once; stale ids of
+    // cancelled messages are skipped when reached).
+    private long[] newDataQueue;
+    private int newDataMask;
+    private long newDataHead;
+    private long newDataTail;
 
     // Retransmission queue (FIFO ring): kind, message id, offset, length.
     private int retransmitMask = 255;
@@ -96,6 +112,8 @@ public final class OutboundMessages implements SentPacketHandler
         }
         this.slots = new Message[messageIdWindow];
         this.slotMask = messageIdWindow - 1;
+        this.newDataQueue = new long[messageIdWindow];
+        this.newDataMask = messageIdWindow - 1;
         this.sendBufferLimit = sendBufferLimit;
         this.maxMessageSize = maxMessageSize;
         this.pool = pool;
@@ -110,12 +128,34 @@ public final class OutboundMessages implements SentPacketHandler
     }
 
     /**
-     * Accepts a message for sending; the bytes are copied.
+     * Accepts a whole message for sending; the bytes are copied. Its handle (reported on acknowledgement)
+     * is its message id.
      *
      * @return its message id, or {@link #FULL}.
      * @throws IllegalArgumentException if longer than the maximum message size.
      */
     public long send(final DirectBuffer source, final int offset, final int length, final boolean ordered)
+    {
+        final long id = begin(nextMessageId, length, ordered);
+        if (id != FULL)
+        {
+            append(source, offset, length);
+        }
+        return id;
+    }
+
+    /**
+     * Starts a message whose bytes follow through {@link #append}; its buffer ({@code length} bytes) is taken
+     * now, so later chunks are always accepted. Fragments go out as the bytes arrive. At most one message is
+     * being appended at a time: the next {@code begin} ends the previous one's appending.
+     *
+     * @param handle  reported to the {@link MessageAckHandler} when every byte is acknowledged.
+     * @param length  the whole message's length.
+     * @param ordered whether the receiver delivers it only after every lower message id.
+     * @return its message id (on the wire), or {@link #FULL} (nothing taken).
+     * @throws IllegalArgumentException if longer than the maximum message size.
+     */
+    public long begin(final long handle, final long length, final boolean ordered)
     {
         if (length < 0 || length > maxMessageSize)
         {
@@ -128,27 +168,97 @@ public final class OutboundMessages implements SentPacketHandler
         }
         final long id = nextMessageId++;
         final int index = (int)(id & slotMask);
-        Message m = slots[index];
-        if (m == null)
-        {
-            m = new Message();
-            slots[index] = m;
-        }
+        // From a free list, not one object per slot: memory follows the messages outstanding, not the window.
+        final Message m = spareCount > 0 ? spare[--spareCount] : new Message();
+        slots[index] = m;
         m.id = id;
+        m.handle = handle;
         m.state = ACTIVE;
         m.ordered = ordered;
-        m.length = length;
+        m.queued = false;
+        m.length = (int)length;
+        m.filled = 0;
         m.nextNewOffset = 0;
         m.firstSendDone = false;
         m.zeroLengthAcked = false;
         m.acked.clear();
-        m.buffer = length > 0 ? pool.acquire(length) : null;
+        m.buffer = length > 0 ? pool.acquire((int)length) : null;
+        unackedBytes += length;
+        appending = m;
+        if (length == 0)
+        {
+            enqueueNewData(m);
+        }
+        return id;
+    }
+
+    /**
+     * Appends the next bytes of the message last {@link #begin begun}.
+     *
+     * @throws IllegalStateException if no message is being appended or the bytes exceed its length.
+     */
+    public void append(final DirectBuffer source, final int offset, final int length)
+    {
+        final Message m = appending;
+        if (m == null || m.state != ACTIVE || length > m.length - m.filled)
+        {
+            throw new IllegalStateException("no message being appended, or more bytes than announced");
+        }
         if (length > 0)
         {
-            m.buffer.putBytes(0, source, offset, length);
+            m.buffer.putBytes(m.filled, source, offset, length);
+            m.filled += length;
+            enqueueNewData(m);
         }
-        unackedBytes += length;
-        return id;
+        if (m.filled == m.length)
+        {
+            appending = null;
+        }
+    }
+
+    private void enqueueNewData(final Message m)
+    {
+        if (!m.queued)
+        {
+            m.queued = true;
+            pushNewData(m.id);
+        }
+    }
+
+    private void pushNewData(final long id)
+    {
+        if (newDataTail - newDataHead > newDataMask)
+        {
+            final int capacity = (newDataMask + 1) * 2;
+            final long[] grown = new long[capacity];
+            for (long i = newDataHead; i < newDataTail; i++)
+            {
+                grown[(int)(i & (capacity - 1))] = newDataQueue[(int)(i & newDataMask)];
+            }
+            newDataQueue = grown;
+            newDataMask = capacity - 1;
+        }
+        newDataQueue[(int)(newDataTail++ & newDataMask)] = id;
+    }
+
+    /** @return the message whose id heads the new-data queue, dropping entries that have nothing to send. */
+    private Message headOfNewData()
+    {
+        while (newDataHead != newDataTail)
+        {
+            final long id = newDataQueue[(int)(newDataHead & newDataMask)];
+            final Message m = slots[(int)(id & slotMask)];
+            if (m != null && m.id == id)
+            {
+                if (hasUnsent(m))
+                {
+                    return m;
+                }
+                m.queued = false;
+            }
+            newDataHead++;
+        }
+        return null;
     }
 
     /**
@@ -167,9 +277,12 @@ public final class OutboundMessages implements SentPacketHandler
         unackedBytes -= m.length - m.acked.covered();
         releaseBuffer(m);
         m.state = CANCELLING;
+        if (appending == m)
+        {
+            appending = null;
+        }
         recovery.abandonMessage(messageId);
         enqueueRetransmit(KIND_CANCEL, messageId, m.nextNewOffset, 0);
-        advanceSendCursor();
         return true;
     }
 
@@ -187,13 +300,12 @@ public final class OutboundMessages implements SentPacketHandler
 
     private boolean hasNewData()
     {
-        advanceSendCursor();
-        if (sendCursor >= nextMessageId)
-        {
-            return false;
-        }
-        final Message m = slots[(int)(sendCursor & slotMask)];
-        return m.nextNewOffset < m.length || !m.firstSendDone;
+        return headOfNewData() != null;
+    }
+
+    private static boolean hasUnsent(final Message m)
+    {
+        return m.state == ACTIVE && (m.nextNewOffset < m.filled || (m.length == 0 && !m.firstSendDone));
     }
 
     /**
@@ -280,10 +392,10 @@ public final class OutboundMessages implements SentPacketHandler
     private int writeNewData(final MutableDirectBuffer buffer, final int position, final int end)
     {
         int p = position;
-        while (hasNewData())
+        Message m;
+        while ((m = headOfNewData()) != null)
         {
-            final Message m = slots[(int)(sendCursor & slotMask)];
-            final int remaining = m.length - m.nextNewOffset;
+            final int remaining = m.filled - m.nextNewOffset;
             final long credit = flow.available();
             if (remaining > 0 && credit <= 0)
             {
@@ -291,6 +403,7 @@ public final class OutboundMessages implements SentPacketHandler
                 return p;
             }
             final int allowed = (int)Math.min(remaining, credit);
+            final int space = end - p;
             final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, allowed);
             if (written < 0)
             {
@@ -303,6 +416,19 @@ public final class OutboundMessages implements SentPacketHandler
             {
                 m.firstSendDone = true;
             }
+            if (!hasUnsent(m))
+            {
+                newDataHead++;
+                m.queued = false;
+            }
+            else if (written >= space / 2)
+            {
+                // Round-robin: a message that had a packet's worth goes to the back, so a large message
+                // cannot hold the small ones queued behind it.
+                newDataHead++;
+                pushNewData(m.id);
+            }
+            // else: a message cut short at the end of a packet stays first, its rest opens the next packet.
             if (packetClosed)
             {
                 return p;
@@ -362,19 +488,6 @@ public final class OutboundMessages implements SentPacketHandler
         return dataLength;
     }
 
-    private void advanceSendCursor()
-    {
-        while (sendCursor < nextMessageId)
-        {
-            final Message m = slots[(int)(sendCursor & slotMask)];
-            if (m.id == sendCursor && m.state == ACTIVE && (m.nextNewOffset < m.length || !m.firstSendDone))
-            {
-                return;
-            }
-            sendCursor++;
-        }
-    }
-
     @Override
     public void onFragmentAcked(final int kind, final long messageId, final long offset, final int length)
     {
@@ -403,9 +516,10 @@ public final class OutboundMessages implements SentPacketHandler
         if ((m.length == 0 || m.acked.covers(0, m.length)) && m.firstSendDone)
         {
             messagesAcked++;
+            final long handle = m.handle;
             releaseBuffer(m);
             free(m);
-            ackHandler.onMessageAcked(messageId);
+            ackHandler.onMessageAcked(handle);
         }
     }
 
@@ -488,15 +602,30 @@ public final class OutboundMessages implements SentPacketHandler
 
     private void free(final Message m)
     {
-        m.state = FREE;
+        recycle(m);
         while (oldestMessageId < nextMessageId)
         {
             final Message oldest = slots[(int)(oldestMessageId & slotMask)];
-            if (oldest.state != FREE)
+            if (oldest != null && oldest.state != FREE)
             {
                 break;
             }
             oldestMessageId++;
+        }
+    }
+
+    private void recycle(final Message m)
+    {
+        m.state = FREE;
+        final int index = (int)(m.id & slotMask);
+        if (slots[index] == m)
+        {
+            slots[index] = null;
+            if (spareCount == spare.length)
+            {
+                spare = java.util.Arrays.copyOf(spare, spareCount * 2);
+            }
+            spare[spareCount++] = m;
         }
     }
 
@@ -506,11 +635,15 @@ public final class OutboundMessages implements SentPacketHandler
         for (long id = oldestMessageId; id < nextMessageId; id++)
         {
             final Message m = slots[(int)(id & slotMask)];
-            releaseBuffer(m);
-            m.state = FREE;
+            if (m != null)
+            {
+                releaseBuffer(m);
+                recycle(m);
+            }
         }
         oldestMessageId = nextMessageId;
-        sendCursor = nextMessageId;
+        newDataHead = newDataTail;
+        appending = null;
         rtHead = rtTail;
         unackedBytes = 0;
     }
