@@ -191,6 +191,12 @@ public final class TransportEngine implements Runnable
         return bufferPool;
     }
 
+    /** @return the live connections; I/O thread only (tests inspect them through {@link #execute}). */
+    java.util.List<ConnectionImpl> connections()
+    {
+        return connections;
+    }
+
     /** Runs {@code task} on the I/O thread at its next duty cycle (tests that act as a hostile peer). */
     void execute(final Runnable task)
     {

@@ -404,6 +404,36 @@ class ReliableTransportTest
         }
     }
 
+    @Test
+    void anUnconfirmedInboundSessionHoldsNoSendRingOrCore() throws Exception
+    {
+        try (TransportFixture fixture = new TransportFixture();
+            java.nio.channels.DatagramChannel stranger = java.nio.channels.DatagramChannel.open())
+        {
+            final StaticKeyPair serverKey = StaticKeyPair.generate();
+            final Transport server = fixture.open(TransportFixture.config(serverKey).acceptHandler(new RecordingHandler()));
+            stranger.bind(TransportFixture.loopback());
+            // A valid initiation from a peer that then never sends a data packet (a handshake flood's pattern).
+            final dev.salvo.crypto.handshake.HandshakeInitiator initiator = new dev.salvo.crypto.handshake.HandshakeInitiator(
+                StaticKeyPair.generate(), new dev.salvo.crypto.handshake.HandshakeSettings(),
+                org.agrona.concurrent.SystemNanoClock.INSTANCE, new org.agrona.concurrent.SystemEpochNanoClock(),
+                new java.security.SecureRandom());
+            final UnsafeBuffer initiation = new UnsafeBuffer(new byte[dev.salvo.crypto.handshake.HandshakeDescriptor.INITIATION_LENGTH]);
+            initiator.newHandshake(serverKey.publicKey(), 5, 0).writeInitiation(initiation, 0);
+            stranger.send(java.nio.ByteBuffer.wrap(initiation.byteArray()), server.localAddress());
+            awaitTrue(() -> 1 == server.stats().openConnections(), "the responder session exists");
+
+            final TransportEngine engine = TransportAccess.engine(server);
+            final CompletableFuture<String> state = new CompletableFuture<>();
+            engine.execute(() ->
+            {
+                final ConnectionImpl connection = engine.connections().get(0);
+                state.complete(connection.confirmed + "/" + (null != connection.core) + "/" + connection.isRingEmpty());
+            });
+            assertEquals("false/false/true", state.get(WAIT, TimeUnit.SECONDS), "confirmed/core/ring empty");
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** Seals {@code length} plaintext bytes as the next packet of the connection and sends it, on its I/O thread. */
