@@ -340,7 +340,8 @@ class ReliableTransportTest
                 client.connect(server.localAddress(), serverKey.publicKey(), clientHandler).get(WAIT, TimeUnit.SECONDS);
             final Connection serverSide = serverHandler.nextConnected();
 
-            assertTrue(connection.send(new byte[16 << 20], WAIT, TimeUnit.SECONDS) >= 0);
+            // 64 MiB (the largest message): the kill must land mid-transfer even when the machine is fast.
+            assertTrue(connection.send(new byte[64 << 20], WAIT, TimeUnit.SECONDS) >= 0);
             awaitTrue(() -> serverSide.stats().packetsReceived() >= 100, "the transfer is under way");
             TransportAccess.engine(server).endpoint().close(); // the peer's host dies: no close frame, nothing
             assertTrue(serverHandler.messages.isEmpty(), "killed mid-transfer");
