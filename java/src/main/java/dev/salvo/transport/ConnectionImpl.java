@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
 import dev.salvo.CloseReason;
@@ -24,7 +25,6 @@ import dev.salvo.io.PeerAddress;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -48,7 +48,6 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
 {
     private static final int BLOCKING_SPINS = 100;
     private static final int BLOCKING_YIELDS = 10;
-    private static final long BLOCKING_MIN_PARK_NS = 1_000;
     private static final long BLOCKING_MAX_PARK_NS = 1_000_000;
 
     // Immutable after construction.
@@ -75,6 +74,15 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     // Shared with application threads.
     private final AtomicLong nextMessageId = new AtomicLong();
     private final ReentrantLock chunkedSendLock = new ReentrantLock();
+    /**
+     * Blocked senders wait on this monitor; the I/O thread notifies it after it took records out of the ring
+     * (space freed) and on close. Only touched when {@link #waitingSenders} is non-zero, so trySend and the
+     * I/O thread's steady state never take it.
+     */
+    private final Object ringSpace = new Object();
+    private final AtomicInteger waitingSenders = new AtomicInteger();
+    /** Times the I/O thread took records out of the ring (or closed): blocked senders wait for a change. */
+    private final AtomicLong ringReleases = new AtomicLong();
     private final ConcurrentHashMap<Long, CompletableFuture<Void>> tracked = new ConcurrentHashMap<>();
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     volatile boolean closeRequested;
@@ -294,9 +302,10 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         final long deadlineNs,
         final boolean interruptible) throws InterruptedException
     {
-        BackoffIdleStrategy idle = null;
+        int attempts = 0;
         while (true)
         {
+            final long releases = ringReleases.get(); // before the offer: a release after it changes the count
             if (!isOpen())
             {
                 return CLOSED;
@@ -315,11 +324,63 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
             {
                 throw new InterruptedException();
             }
-            if (null == idle)
+            attempts++;
+            if (attempts <= BLOCKING_SPINS)
             {
-                idle = new BackoffIdleStrategy(BLOCKING_SPINS, BLOCKING_YIELDS, BLOCKING_MIN_PARK_NS, BLOCKING_MAX_PARK_NS);
+                Thread.onSpinWait();
             }
-            idle.idle();
+            else if (attempts <= BLOCKING_SPINS + BLOCKING_YIELDS)
+            {
+                Thread.yield();
+            }
+            else
+            {
+                awaitRingSpace(releases, deadlineNs);
+            }
+        }
+    }
+
+    /**
+     * Sleeps until the I/O thread takes records out of the ring (or the connection closes), the deadline
+     * passes, or at most {@link #BLOCKING_MAX_PARK_NS}. The sender registers as a waiter and then compares the
+     * release count it saw before its failed offer, under the monitor the I/O thread notifies under, so a
+     * release between the failed offer and the wait is never slept through.
+     */
+    private void awaitRingSpace(final long releasesBeforeOffer, final long deadlineNs) throws InterruptedException
+    {
+        waitingSenders.incrementAndGet();
+        try
+        {
+            synchronized (ringSpace)
+            {
+                if (ringReleases.get() != releasesBeforeOffer || !isOpen())
+                {
+                    return;
+                }
+                long waitNs = BLOCKING_MAX_PARK_NS;
+                if (Long.MAX_VALUE != deadlineNs)
+                {
+                    waitNs = Math.min(waitNs, Math.max(1, deadlineNs - System.nanoTime()));
+                }
+                ringSpace.wait(waitNs / 1_000_000, (int)(waitNs % 1_000_000));
+            }
+        }
+        finally
+        {
+            waitingSenders.decrementAndGet();
+        }
+    }
+
+    /** I/O thread: wakes blocked senders if there are any (after the ring gave up records, or on close). */
+    void signalRingSpace()
+    {
+        ringReleases.incrementAndGet(); // an atomic update: also orders the ring's head store before the read below
+        if (waitingSenders.get() > 0)
+        {
+            synchronized (ringSpace)
+            {
+                ringSpace.notifyAll();
+            }
         }
     }
 
@@ -458,7 +519,12 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
             return 0;
         }
         ringNowNs = nowNs;
-        return ring.controlledRead(ringReader, limit);
+        final int taken = ring.controlledRead(ringReader, limit);
+        if (taken > 0)
+        {
+            signalRingSpace();
+        }
+        return taken;
     }
 
     boolean isRingEmpty()
@@ -540,6 +606,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         {
             closeReason = null != forcedReason ? forcedReason : reason;
             closed = true;
+            signalRingSpace(); // blocked senders return CLOSED now rather than at their next bounded wake-up
             if (null != core)
             {
                 core.snapshotStats(counters); // the final figures: nothing in flight, buffers released
