@@ -32,9 +32,11 @@ class ReadmeExampleTest
         final String body = source.substring(source.indexOf("// README-BEGIN") + "// README-BEGIN".length(),
             source.indexOf("// README-END"));
         final StringBuilder expected = new StringBuilder();
-        for (final String line : body.strip().split("\n"))
+        // Strip only the surrounding blank lines: stripping the first line's indentation too would make the
+        // 8-column cut below eat into its code.
+        for (final String line : body.replaceAll("^\\s*\n", "").stripTrailing().split("\n"))
         {
-            expected.append(line.length() >= 8 ? line.substring(8) : line.strip()).append('\n');
+            expected.append(line.startsWith("        ") ? line.substring(8) : line.strip()).append('\n');
         }
         assertTrue(readme.contains(expected.toString()),
             "README.md \"Using Salvo\" must contain the example exactly as in ReadmeExample.java:\n" + expected);
