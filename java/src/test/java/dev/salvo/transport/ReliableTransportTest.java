@@ -198,16 +198,43 @@ class ReliableTransportTest
             final StaticKeyPair serverKey = StaticKeyPair.generate();
             final RecordingHandler serverHandler = new RecordingHandler();
             final Transport server = fixture.open(TransportFixture.config(serverKey).acceptHandler(serverHandler));
-            // Room for the large message and the small one at once (the limit counts every unacknowledged byte).
+            // Room for the large message and the small one at once (the limit counts every unacknowledged byte),
+            // and a send ring whose records take the whole large message (64 MiB ring: 8 MiB records).
             final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate())
-                .sendBufferLimit(64L << 20));
+                .sendBufferLimit(64L << 20)
+                .sendRingCapacity(64 << 20));
             final Connection connection = client.connect(server.localAddress(), serverKey.publicKey(), new RecordingHandler())
                 .get(WAIT, TimeUnit.SECONDS);
 
-            final byte[] large = new byte[16 << 20];
+            // Hold the client's I/O thread while both messages are queued, so that both reach its core in one
+            // cycle, large first: without this the large one may be fully sent before the small one is queued,
+            // and the test would prove nothing (or fail on a fast machine).
+            final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+            final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            TransportAccess.engine(client).execute(() ->
+            {
+                held.countDown();
+                try
+                {
+                    release.await(WAIT, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(held.await(WAIT, TimeUnit.SECONDS), "the client's I/O thread is held");
+            final byte[] large = new byte[4 << 20];
             new Random(16).nextBytes(large);
-            assertTrue(connection.send(large, WAIT, TimeUnit.SECONDS) >= 0);
-            assertTrue(connection.send(new byte[]{42}, WAIT, TimeUnit.SECONDS) >= 0);
+            try
+            {
+                assertTrue(connection.trySend(large) >= 0, "the large message fits one ring record");
+                assertTrue(connection.trySend(new byte[]{42}) >= 0);
+            }
+            finally
+            {
+                release.countDown();
+            }
 
             assertArrayEquals(new byte[]{42}, serverHandler.nextMessage(), "the small message comes first");
             assertArrayEquals(large, serverHandler.nextMessage(), "then the large one, intact");
