@@ -21,7 +21,7 @@ import dev.salvo.io.NativeLibrary;
  *
  *   seal     --datagram 1472 [--warmup 1 --seconds 2 --runs 3]   single-core sealBatch rate (the E1 reference)
  *   baseline --datagram 1472 [--warmup 1 --seconds 3 --runs 3]   per-packet DatagramChannel pipe (the E1 baseline)
- *   e1       --io native|nio --datagram 1472 [--message 1048576 --warmup 2 --seconds 5 --runs 3]
+ *   e1       --io native|nio --datagram 1472 [--message 1048576 --warmup 10 --seconds 5 --runs 3]
  *   e2       --idle park|spin --batching on|off [--wait park|spin --warmup-count 5000 --count 100000 --seconds 5]
  *   idle     [--peers 10 --per-peer 10 --settle 3 --seconds 10]
  * </pre>
@@ -57,7 +57,7 @@ public final class TransportBench
         }
         final double seconds = options.seconds("seconds", "idle".equals(command) ? 10 : "baseline".equals(command) ? 3 :
             "seal".equals(command) ? 2 : 5);
-        final double warmup = options.seconds("warmup", "e1".equals(command) ? 2 : 1);
+        final double warmup = options.seconds("warmup", "e1".equals(command) ? 10 : 1);
         final int runs = options.integer("runs", 3, 1, 20);
         startWatchdog((long)((warmup + runs * (seconds + 2) + 60) * 1000));
         switch (command)
