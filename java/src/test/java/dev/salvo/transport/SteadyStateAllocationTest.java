@@ -87,29 +87,33 @@ class SteadyStateAllocationTest
                 final int measured = size >= 16 * 1024 ? 1_000 : 10_000;
                 sent = sendAndAwait(connection, counter, message, sent, warmup);
 
-                // Up to three measured rounds: a one-time growth (a tracking ring reaching a new peak) lands in
-                // one round, an allocation per message in every round; steady state is a round without either.
-                long best = Long.MAX_VALUE;
-                for (int round = 0; round < 3 && best > allowance(io, measured, size); round++)
+                // Up to six measured rounds, judged per thread by its best round: a one-time growth (a pool or a
+                // tracking ring reaching a new peak, a JIT recompilation) lands in some rounds, an allocation per
+                // message in every round. The allowance is below half an object per message (the smallest object
+                // is 16 B and a round sends 1,000 or more messages), so a per-message allocation always fails.
+                final long limit = allowance(io, measured, size);
+                final long[] best = {Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE};
+                for (int round = 0; round < 6 && !allWithin(best, limit); round++)
                 {
                     final long[] before = new long[threadIds.length];
                     for (int t = 0; t < threadIds.length; t++)
                     {
                         before[t] = threads.getThreadAllocatedBytes(threadIds[t]);
                     }
+                    final long lostBefore = connection.stats().packetsLost();
                     sent = sendAndAwait(connection, counter, message, sent, measured);
+                    final long lost = connection.stats().packetsLost() - lostBefore;
                     final long[] allocated = new long[threadIds.length];
-                    long worst = 0;
                     for (int t = 0; t < threadIds.length; t++)
                     {
                         allocated[t] = threads.getThreadAllocatedBytes(threadIds[t]) - before[t];
-                        worst = Math.max(worst, allocated[t]);
+                        best[t] = Math.min(best[t], allocated[t]);
                     }
-                    best = Math.min(best, worst);
                     report.append(String.format("%d B messages x %d: allocated %d B (sender I/O), %d B (receiver I/O), " +
-                        "%d B (application)%n", size, measured, allocated[0], allocated[1], allocated[2]));
+                        "%d B (application), %d packets lost%n", size, measured, allocated[0], allocated[1], allocated[2],
+                        lost));
                 }
-                assertTrue(best <= allowance(io, measured, size), report.toString());
+                assertTrue(allWithin(best, limit), "limit " + limit + " B per round per thread\n" + report);
             }
             System.out.print("[" + io + "] " + report);
             assertEquals(0, counter.corrupt);
@@ -127,11 +131,23 @@ class SteadyStateAllocationTest
         return allowanceFor(io, datagrams);
     }
 
+    private static boolean allWithin(final long[] best, final long limit)
+    {
+        for (final long bytes : best)
+        {
+            if (bytes > limit)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static long allowanceFor(final TransportFixture.Io io, final long datagrams)
     {
-        // 4 KiB per round is far below one object per message (a round sends 1,000 or 10,000 messages, and
-        // the smallest object is 16 B), but above a one-time growth such as a tracking ring's new peak.
-        return 4096 + (TransportFixture.Io.NIO == io ? 32L * datagrams : 0);
+        // 8 KiB per round is below half an object per message (a round sends 1,000 or 10,000 messages, and
+        // the smallest object is 16 B), but above small one-time growth such as a tracking ring's new peak.
+        return 8192 + (TransportFixture.Io.NIO == io ? 32L * datagrams : 0);
     }
 
     private static long sendAndAwait(
