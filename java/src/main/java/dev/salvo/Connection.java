@@ -22,7 +22,7 @@ import org.agrona.DirectBuffer;
  * acknowledged, and {@link #sendTracked} gives a future for occasional use.
  *
  * <p><b>Message sizes.</b> {@code trySend} takes messages up to {@link #maxTrySendLength()} (one ring
- * record: an eighth of {@link TransportConfig#sendRingCapacity(int)} less a 16-byte header; 128 KiB by
+ * record: an eighth of {@link TransportConfig#sendRingCapacity(int)} less a 16-byte header; 256 KiB by
  * default). Larger messages, up to {@link #maxMessageLength()}, go through {@code send}: it hands them over
  * in ring-record-sized chunks, one large message per connection at a time (small messages from other
  * threads still pass between its chunks, so they are not held behind it). Its timeout bounds the wait for

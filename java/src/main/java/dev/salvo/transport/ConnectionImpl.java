@@ -39,10 +39,11 @@ import static dev.salvo.transport.SendRecordDescriptor.MESSAGE_LENGTH_OFFSET;
  * (packet protection, the {@link ConnectionCore}, the handler). Application threads touch only the send
  * ring, the message-id counter, the close flags and the tracked-acknowledgement map.
  *
- * <p>The send ring and the core are allocated by {@link #activate} — at once for an initiator, but for a
- * responder only when its session is confirmed by the initiator's first authenticated packet, so a flood
- * of handshakes cannot pin send rings and core buffers. The application sees a connection only after
- * activation.
+ * <p>The core is allocated by {@link #activate} — at once for an initiator, but for a responder only when
+ * its session is confirmed by the initiator's first authenticated packet, so a flood of handshakes cannot
+ * pin core buffers. The application sees a connection only after activation. The send ring is allocated by
+ * the first send, on the sending thread: a connection that never sends (most of a large node's idle peers)
+ * holds no ring.
  */
 final class ConnectionImpl implements Connection, ConnectionCoreListener
 {
@@ -69,7 +70,10 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     // Set once by activate() on the I/O thread, before the application can see the connection (published
     // to it through the handler call or the connect future).
     ConnectionCore core;
-    private ManyToOneRingBuffer ring;
+
+    // Allocated by the first send (any thread, under ringAllocationLock); read by the I/O thread.
+    private volatile ManyToOneRingBuffer ring;
+    private final Object ringAllocationLock = new Object();
 
     // Shared with application threads.
     private final AtomicLong nextMessageId = new AtomicLong();
@@ -129,18 +133,35 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     }
 
     /**
-     * Allocates the send ring and the core (I/O thread): at creation for an initiator, on confirmation for a
-     * responder.
+     * Allocates the core (I/O thread): at creation for an initiator, on confirmation for a responder.
      */
     void activate(final long nowNs)
     {
         if (null == core)
         {
-            final int capacity = engine.config.sendRingCapacity();
-            ring = new ManyToOneRingBuffer(new UnsafeBuffer(
-                BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
             core = coreFactory.newCore(engine.config, initiator, this, engine.bufferPool(), nowNs);
         }
+    }
+
+    /** Application side: the send ring, allocated by the first send that needs it. */
+    private ManyToOneRingBuffer sendRing()
+    {
+        ManyToOneRingBuffer ring = this.ring;
+        if (null == ring)
+        {
+            synchronized (ringAllocationLock)
+            {
+                ring = this.ring;
+                if (null == ring)
+                {
+                    final int capacity = engine.config.sendRingCapacity();
+                    ring = new ManyToOneRingBuffer(new UnsafeBuffer(
+                        BufferUtil.allocateDirectAligned(capacity + RingBufferDescriptor.TRAILER_LENGTH, 64)));
+                    this.ring = ring;
+                }
+            }
+        }
+        return ring;
     }
 
     // ---------------------------------------------------------------- application side
@@ -395,11 +416,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         final long messageLength,
         final CompletableFuture<Void> trackedFuture)
     {
-        final ManyToOneRingBuffer ring = this.ring;
-        if (null == ring)
-        {
-            return BACK_PRESSURED; // not reachable: the application sees only activated connections
-        }
+        final ManyToOneRingBuffer ring = sendRing();
         final int index = ring.tryClaim(SendRecordDescriptor.TYPE_CHUNK | flags, DATA_OFFSET + length);
         if (index < 0)
         {
