@@ -41,6 +41,8 @@ public final class TransportConfig
      * Most unacknowledged message bytes a connection holds; beyond it the core refuses new messages, the send
      * ring fills and {@code trySend} reports {@link Connection#BACK_PRESSURED} (a single message longer than
      * the limit is taken when nothing else is outstanding, so the bound is max(limit, max message length)).
+     * Messages of at most limit/16 bytes also have a reserve of limit/16 of their own, so a large message
+     * never holds small ones back until it is acknowledged.
      */
     public static final String SEND_BUFFER_LIMIT_PROP_NAME = "salvo.transport.sendBufferLimit";
     /** Default for {@link #SEND_BUFFER_LIMIT_PROP_NAME}: 16 MiB. */

@@ -354,6 +354,16 @@ class ReliableConnectionCoreTest
         final ReliableConnectionCore idle = a.attach(new ReliableConnectionCore(small, a, 0));
         assertTrue(idle.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false) >= 0,
             "a message above the limit is accepted when nothing else is outstanding");
+        assertEquals(OutboundMessages.FULL, idle.send(new UnsafeBuffer(new byte[60_000]), 0, 60_000, false));
+        // Small messages have a reserve of limit/16 (6,250 B) of their own: a large message does not hold them back...
+        final int reserve = 100_000 / OutboundMessages.SMALL_MESSAGE_RESERVE_DIVISOR;
+        assertTrue(idle.send(new UnsafeBuffer(new byte[4_000]), 0, 4_000, false) >= 0, "small message beside a large one");
+        assertTrue(sender.send(new UnsafeBuffer(new byte[40_000]), 0, 40_000, false) >= 0, "up to the limit");
+        assertTrue(sender.send(new UnsafeBuffer(new byte[4_000]), 0, 4_000, false) >= 0, "small message at the limit");
+        // ... but the reserve is bounded too.
+        assertEquals(OutboundMessages.FULL, sender.send(new UnsafeBuffer(new byte[reserve - 3_999]), 0, reserve - 3_999, false));
+        assertTrue(sender.send(new UnsafeBuffer(new byte[reserve - 4_000]), 0, reserve - 4_000, false) >= 0);
+        assertEquals(OutboundMessages.FULL, sender.send(new UnsafeBuffer(new byte[1]), 0, 1, false), "reserve used up");
         final ReliableConnectionCore many = a.attach(new ReliableConnectionCore(small, a, 0));
         for (int i = 0; i < ConnectionSettings.MESSAGE_ID_WINDOW; i++)
         {

@@ -27,11 +27,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and at most {@code sendBufferLimit} unacknowledged bytes (a single message larger than the limit
  * is accepted when nothing else is outstanding). Beyond either, {@link #send} reports
  * {@link #FULL}: back-pressure.
+ *
+ * <p>Small messages (at most {@code sendBufferLimit / }{@link #SMALL_MESSAGE_RESERVE_DIVISOR} bytes) may
+ * also use a reserve of that many bytes kept for them alone, so a large message filling the limit (or one
+ * larger than the limit, outstanding alone) does not hold small ones back until it is acknowledged. Memory
+ * held is therefore at most max(limit, largest message) plus the reserve.
  */
 public final class OutboundMessages implements SentPacketHandler
 {
     /** {@link #send} result: the connection holds as much unacknowledged data as allowed; retry later. */
     public static final long FULL = -1;
+
+    /** The small-message reserve is the send buffer limit divided by this (see the class comment). */
+    public static final int SMALL_MESSAGE_RESERVE_DIVISOR = 16;
 
     private static final int FREE = 0;
     private static final int ACTIVE = 1;
@@ -71,6 +79,8 @@ public final class OutboundMessages implements SentPacketHandler
     private long nextMessageId;
     private long oldestMessageId;
     private long unackedBytes;
+    private final long smallMessageReserve;
+    private long smallUnackedBytes;
     private Message appending;
 
     // Ids of messages with unsent new data, round-robin (FIFO ring; an id at most once; stale ids of
@@ -115,6 +125,7 @@ public final class OutboundMessages implements SentPacketHandler
         this.newDataQueue = new long[messageIdWindow];
         this.newDataMask = messageIdWindow - 1;
         this.sendBufferLimit = sendBufferLimit;
+        this.smallMessageReserve = sendBufferLimit / SMALL_MESSAGE_RESERVE_DIVISOR;
         this.maxMessageSize = maxMessageSize;
         this.pool = pool;
         this.flow = flow;
@@ -161,8 +172,13 @@ public final class OutboundMessages implements SentPacketHandler
         {
             throw new IllegalArgumentException("message length " + length + " outside [0, " + maxMessageSize + "]");
         }
-        if (nextMessageId - oldestMessageId > slotMask ||
-            (unackedBytes > 0 && unackedBytes + length > sendBufferLimit))
+        if (nextMessageId - oldestMessageId > slotMask)
+        {
+            return FULL;
+        }
+        final boolean small = length <= smallMessageReserve;
+        if (unackedBytes > 0 && unackedBytes + length > sendBufferLimit &&
+            !(small && smallUnackedBytes + length <= smallMessageReserve))
         {
             return FULL;
         }
@@ -184,6 +200,10 @@ public final class OutboundMessages implements SentPacketHandler
         m.acked.clear();
         m.buffer = length > 0 ? pool.acquire((int)length) : null;
         unackedBytes += length;
+        if (small)
+        {
+            smallUnackedBytes += length;
+        }
         appending = m;
         if (length == 0)
         {
@@ -274,7 +294,12 @@ public final class OutboundMessages implements SentPacketHandler
         {
             return false;
         }
-        unackedBytes -= m.length - m.acked.covered();
+        final long released = m.length - m.acked.covered();
+        unackedBytes -= released;
+        if (m.length <= smallMessageReserve)
+        {
+            smallUnackedBytes -= released;
+        }
         releaseBuffer(m);
         m.state = CANCELLING;
         if (appending == m)
@@ -508,7 +533,12 @@ public final class OutboundMessages implements SentPacketHandler
         {
             return;
         }
-        unackedBytes -= m.acked.add(offset, offset + length);
+        final long newlyAcked = m.acked.add(offset, offset + length);
+        unackedBytes -= newlyAcked;
+        if (m.length <= smallMessageReserve)
+        {
+            smallUnackedBytes -= newlyAcked;
+        }
         if (m.length == 0)
         {
             m.zeroLengthAcked = true;
@@ -646,6 +676,7 @@ public final class OutboundMessages implements SentPacketHandler
         appending = null;
         rtHead = rtTail;
         unackedBytes = 0;
+        smallUnackedBytes = 0;
     }
 
     /** @return bytes accepted and not yet acknowledged (or cancelled). */
