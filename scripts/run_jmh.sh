@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs Salvo's JMH micro-benchmarks (crypto and I/O) on JDK 17 and, where installed, JDK 25, with the
+# Runs Salvo's JMH micro-benchmarks (crypto, I/O and per-message transport allocation) on JDK 17 and, where installed, JDK 25, with the
 # GC profiler, and writes each run's text and JSON output under bench-results/jmh-<UTC time>/.
 #
-#   scripts/run_jmh.sh                      # every suite below, both JDKs (~25 minutes on 2 cores)
+#   scripts/run_jmh.sh                      # every suite below, both JDKs (~30 minutes on 2 cores)
 #   scripts/run_jmh.sh PacketSealBenchmark  # one JMH include pattern
 #   JDKS=/usr/lib/jvm/java-17-openjdk-amd64 scripts/run_jmh.sh   # one JDK
 #
@@ -14,7 +14,7 @@ cd "$ROOT"
 
 OPENS="--add-opens java.base/jdk.internal.misc=ALL-UNNAMED"
 JAR="$ROOT/bench/target/salvo-bench.jar"
-SUITES=("${@:-AeadImplementationBenchmark PacketSealBenchmark KeyUpdateBenchmark HandshakeBenchmark DatagramIoBenchmark}")
+SUITES=("${@:-AeadImplementationBenchmark PacketSealBenchmark KeyUpdateBenchmark HandshakeBenchmark DatagramIoBenchmark MessageSendBenchmark}")
 read -r -a SUITES <<< "${SUITES[*]}"
 DEFAULT_JDKS="/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"
 read -r -a JDK_LIST <<< "${JDKS:-$DEFAULT_JDKS}"
