@@ -147,6 +147,21 @@ public interface ConnectionCore
     void close(boolean abort, long nowNs);
 
     /**
+     * After the core closed having sent a close frame of its own, writes that close frame again: the answer to
+     * a packet the peer sent before it learned of the close (its copy of the frame may have been lost; RFC
+     * 9000 §10.2.1 closing state). Called on the I/O thread for a short while after the close.
+     *
+     * @param buffer    where to write the plaintext.
+     * @param offset    where it starts.
+     * @param maxLength most bytes to write.
+     * @return bytes written; 0 if this side sent no close frame (idle timeout, the peer closed first).
+     */
+    default int writeCloseAgain(final MutableDirectBuffer buffer, final int offset, final int maxLength)
+    {
+        return 0;
+    }
+
+    /**
      * Publishes statistics the core keeps (RTT, congestion window, bytes in flight, losses,
      * retransmissions) with the setters of {@code counters}. Called after the I/O thread serviced the
      * connection, not per packet.

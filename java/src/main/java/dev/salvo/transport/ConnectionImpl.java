@@ -102,6 +102,9 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     CloseReason forcedReason;
     CloseReason closeReason;
     private long ringNowNs;
+    long closingUntilNs;
+    int closingPacketsReceived;
+    int closeRepeats;
 
     ConnectionImpl(
         final TransportEngine engine,
@@ -519,6 +522,12 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         }
     }
 
+    /** Wipes the packet keys kept for the closing state. */
+    void destroyKeys()
+    {
+        protection.destroy();
+    }
+
     boolean isClosed()
     {
         return closed;
@@ -644,9 +653,17 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     /**
      * Called by the engine after removal: events, futures, key material.
      */
-    void completeClose()
+    /**
+     * Reports the close to the application.
+     *
+     * @param keepKeys whether the packet keys stay for the closing state (then {@link #destroyKeys} follows).
+     */
+    void completeClose(final boolean keepKeys)
     {
-        protection.destroy();
+        if (!keepKeys)
+        {
+            protection.destroy();
+        }
         final CloseReason reason = closeReason;
         final ConnectionHandler handler = this.handler;
         if (confirmed && null != handler)

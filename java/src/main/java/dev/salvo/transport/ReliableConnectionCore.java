@@ -105,6 +105,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private int state = OPEN;
     private boolean closed;
     private int closeErrorCode;
+    private boolean closeFrameSent;
     private CloseReason closeReason;
     private long closeDeadlineNs = Long.MAX_VALUE;
     private boolean pingPending;
@@ -351,8 +352,19 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             p += receivedPackets.writeAck(buffer, p, maxLength - closeLength, nowNs);
         }
         p += FrameWriter.putClose(buffer, p, closeErrorCode, null, 0, 0);
+        closeFrameSent = true;
         finish(closeReason);
         return p - offset;
+    }
+
+    @Override
+    public int writeCloseAgain(final MutableDirectBuffer buffer, final int offset, final int maxLength)
+    {
+        if (!closeFrameSent || FrameWriter.closeLength(closeErrorCode, 0) > maxLength)
+        {
+            return 0;
+        }
+        return FrameWriter.putClose(buffer, offset, closeErrorCode, null, 0, 0);
     }
 
     @Override

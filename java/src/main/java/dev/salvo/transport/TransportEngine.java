@@ -74,6 +74,13 @@ public final class TransportEngine implements Runnable
     private static final System.Logger LOGGER = System.getLogger("dev.salvo.transport");
     private static final long MAX_PARK_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long SEND_BLOCKED_PARK_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * How long a connection that sent a close frame still answers the peer's packets with it (RFC 9000
+     * §10.2.1 suggests three PTOs; a fixed bound keeps the state simple and short-lived).
+     */
+    private static final long CLOSING_PERIOD_NS = TimeUnit.SECONDS.toNanos(2);
+    /** Most close frames repeated per closed connection: sent for the 1st, 2nd, 4th, ... packet received. */
+    private static final int MAX_CLOSE_REPEATS = 8;
     private static final int RING_RECORDS_PER_TURN = 64;
     private static final int BATCHES_PER_CYCLE = 4;
     private static final int MAX_RETRY_BACKOFF = 8;
@@ -90,6 +97,8 @@ public final class TransportEngine implements Runnable
     private final Int2ObjectHashMap<PendingConnect> pendingConnects = new Int2ObjectHashMap<>();
     private final ArrayList<ConnectionImpl> connections = new ArrayList<>();
     private final ArrayList<ConnectionImpl> closedConnections = new ArrayList<>();
+    /** Connections that closed with a close frame of ours, kept briefly to repeat it (see answerClosed). */
+    private final Int2ObjectHashMap<ConnectionImpl> closingSessions = new Int2ObjectHashMap<>();
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
     private final ReceiveBatch receiveBatch;
     private final SendBatch sendBatch;
@@ -336,6 +345,7 @@ public final class TransportEngine implements Runnable
         work += runHandshakeTimers(nowNs);
         work += sendPackets(nowNs);
         removeClosedConnections();
+        expireClosingSessions(nowNs);
         if (closing && (connections.isEmpty() || nowNs - closeDeadlineNs >= 0))
         {
             finishClose();
@@ -457,6 +467,7 @@ public final class TransportEngine implements Runnable
      * @return index of the first datagram after the run.
      */
     private int receiveDataRun(final UnsafeBuffer buffer, final int first, final int count, final long nowNs)
+        throws IOException
     {
         final int firstOffset = receiveBatch.offset(first);
         if (receiveBatch.length(first) < DataPacketDescriptor.MIN_PACKET_LENGTH)
@@ -469,6 +480,11 @@ public final class TransportEngine implements Runnable
         if (null == connection || connection.isClosed())
         {
             counters.onDrop(DropReason.UNKNOWN_SESSION);
+            final ConnectionImpl closing = null == connection ? closingSessions.get(sessionId) : null;
+            if (null != closing)
+            {
+                answerClosed(closing, buffer, firstOffset, receiveBatch.length(first), nowNs);
+            }
             return first + 1;
         }
 
@@ -1096,13 +1112,93 @@ public final class TransportEngine implements Runnable
             final ConnectionImpl connection = closedConnections.get(i);
             sessions.remove(connection.localSessionId);
             connections.remove(connection);
+            if (null != connection.core && connection.confirmed && !closing)
+            {
+                connection.closingUntilNs = clock.nanoTime() + CLOSING_PERIOD_NS;
+                closingSessions.put(connection.localSessionId, connection);
+            }
         }
         counters.openConnections(connections.size()); // before the events, so handlers see the new count
         for (int i = 0, size = closedConnections.size(); i < size; i++)
         {
-            closedConnections.get(i).completeClose();
+            final ConnectionImpl connection = closedConnections.get(i);
+            connection.completeClose(closingSessions.get(connection.localSessionId) == connection);
         }
         closedConnections.clear();
+    }
+
+    /**
+     * A packet arrived for a connection that closed with a close frame of ours: the peer has not seen it
+     * (lost), so if the packet authenticates, send the close frame again in a new packet — for the 1st, 2nd,
+     * 4th, ... such packet, at most {@link #MAX_CLOSE_REPEATS} times, within {@link #CLOSING_PERIOD_NS}.
+     * Without this a lost close frame leaves the peer to find out by idle timeout.
+     */
+    private void answerClosed(
+        final ConnectionImpl connection, final UnsafeBuffer buffer, final int offset, final int length, final long nowNs)
+        throws IOException
+    {
+        if (nowNs - connection.closingUntilNs >= 0 || connection.closeRepeats >= MAX_CLOSE_REPEATS)
+        {
+            endClosing(connection);
+            return;
+        }
+        openOffsets[0] = offset;
+        openLengths[0] = length;
+        connection.opener.openBatch(buffer.byteBuffer(), openOffsets, openLengths, 1, openResults, openPacketNumbers);
+        if (openResults[0] < 0)
+        {
+            return; // forged or replayed: never answered
+        }
+        final int received = ++connection.closingPacketsReceived;
+        if ((received & (received - 1)) != 0)
+        {
+            return; // not a power of two
+        }
+        final PacketSealer sealer = connection.sealer;
+        final int headerLength = sealer.headerLength(1);
+        if (headerLength < 0)
+        {
+            return;
+        }
+        final int capacity = controlBatch.remainingData() - headerLength - DataPacketDescriptor.TAG_LENGTH;
+        final int plaintext = connection.core.writeCloseAgain(controlBatch.buffer(), headerLength, capacity);
+        if (plaintext <= 0)
+        {
+            endClosing(connection);
+            return;
+        }
+        sealOffsets[0] = 0;
+        sealLengths[0] = plaintext;
+        if (sealer.sealBatch(controlBatch.byteBuffer(), sealOffsets, sealLengths, 1, headerLength) == 1)
+        {
+            connection.closeRepeats++;
+            sendControl(connection.peer, headerLength + plaintext + DataPacketDescriptor.TAG_LENGTH);
+        }
+    }
+
+    /** Forgets closed connections whose closing period is over. */
+    private void expireClosingSessions(final long nowNs)
+    {
+        if (closingSessions.isEmpty())
+        {
+            return;
+        }
+        final Iterator<ConnectionImpl> iterator = closingSessions.values().iterator();
+        while (iterator.hasNext())
+        {
+            final ConnectionImpl connection = iterator.next();
+            if (nowNs - connection.closingUntilNs >= 0)
+            {
+                iterator.remove();
+                connection.destroyKeys();
+            }
+        }
+    }
+
+    private void endClosing(final ConnectionImpl connection)
+    {
+        closingSessions.remove(connection.localSessionId);
+        connection.destroyKeys();
     }
 
     private void beginClose(final long nowNs)
@@ -1149,6 +1245,11 @@ public final class TransportEngine implements Runnable
                 connections.get(i).terminate(CloseReason.TRANSPORT_CLOSED);
             }
             removeClosedConnections();
+            for (final ConnectionImpl closingConnection : closingSessions.values())
+            {
+                closingConnection.destroyKeys();
+            }
+            closingSessions.clear();
             for (final PendingConnect pending : pendingConnects.values())
             {
                 pending.future.completeExceptionally(new ConnectFailedException("transport closed"));
