@@ -58,7 +58,7 @@ class LostCloseTest
             final int droppedBefore = relay.dropped();
             serverSide.close();
             assertEquals(CloseReason.LOCAL_CLOSE, serverSide.closeFuture().get(WAIT_SECONDS, TimeUnit.SECONDS));
-            assertTrue(relay.dropped() > droppedBefore, "the server's close frame went to the relay and was dropped");
+            assertTrue(relay.awaitDropped(droppedBefore + 1), "the server's close frame went to the relay and was dropped");
             relay.dropFromServer(false);
 
             // The client does not know yet; its next packet draws the close frame again.
@@ -113,6 +113,28 @@ class LostCloseTest
             return dropped.get();
         }
 
+        /** Waits (bounded) until at least {@code count} datagrams were dropped; the relay notifies each drop. */
+        synchronized boolean awaitDropped(final int count) throws InterruptedException
+        {
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+            while (dropped.get() < count)
+            {
+                final long remainingMs = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (remainingMs <= 0)
+                {
+                    return false;
+                }
+                wait(remainingMs);
+            }
+            return true;
+        }
+
+        private synchronized void onDropped()
+        {
+            dropped.incrementAndGet();
+            notifyAll();
+        }
+
         private void run()
         {
             final ByteBuffer buffer = ByteBuffer.allocateDirect(65_536);
@@ -132,7 +154,7 @@ class LostCloseTest
                     {
                         if (dropFromServer || null == client)
                         {
-                            dropped.incrementAndGet();
+                            onDropped();
                         }
                         else
                         {
