@@ -65,4 +65,13 @@ public interface ConnectionStats
 
     /** @return packets that carried retransmitted data. */
     long packetsRetransmitted();
+
+    /**
+     * @return the congestion controller's name as {@link TransportConfig#CONGESTION_CONTROL_PROP_NAME} spells
+     * it ({@code cubic}, {@code newreno}, {@code background}); empty until the core reports it.
+     */
+    default String congestionControl()
+    {
+        return "";
+    }
 }

@@ -72,6 +72,25 @@ public final class Transport implements AutoCloseable
         return engine.connect(address, peerStaticKey, handler);
     }
 
+    /**
+     * As {@link #connect(InetSocketAddress, byte[], ConnectionHandler)}, with per-connection choices (e.g. a
+     * congestion controller other than {@link TransportConfig#CONGESTION_CONTROL_PROP_NAME}'s).
+     *
+     * @param address       the peer's address (resolved).
+     * @param peerStaticKey the peer's 32-byte static public key: whom to reach.
+     * @param handler       the connection's handler.
+     * @param options       this connection's options.
+     * @return completes with the open connection, or exceptionally with {@link ConnectFailedException}.
+     */
+    public CompletableFuture<Connection> connect(
+        final InetSocketAddress address,
+        final byte[] peerStaticKey,
+        final ConnectionHandler handler,
+        final ConnectOptions options)
+    {
+        return engine.connect(address, peerStaticKey, handler, options);
+    }
+
     /** @return the bound local address (with the actual port when bound to port 0). */
     public InetSocketAddress localAddress()
     {

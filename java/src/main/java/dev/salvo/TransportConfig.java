@@ -135,6 +135,15 @@ public final class TransportConfig
     /** Default for {@link #NATIVE_IO_PROP_NAME}: true. */
     public static final boolean NATIVE_IO_DEFAULT = true;
 
+    /**
+     * Congestion controller of each connection: {@code cubic} (RFC 9438 with HyStart++), {@code newreno}
+     * (RFC 9002) or {@code background} (LEDBAT++-style, yields to other traffic). A connection can override
+     * it at connect time ({@link ConnectOptions#congestionControl}); accepted connections use this value.
+     */
+    public static final String CONGESTION_CONTROL_PROP_NAME = "salvo.transport.congestionControl";
+    /** Default for {@link #CONGESTION_CONTROL_PROP_NAME}: {@code cubic}. */
+    public static final String CONGESTION_CONTROL_DEFAULT = "cubic";
+
     /** How the I/O thread waits when it has nothing to do. */
     public enum IdleStrategy
     {
@@ -173,6 +182,8 @@ public final class TransportConfig
         NATIVE_IO_DEFAULT : Boolean.getBoolean(NATIVE_IO_PROP_NAME);
     private IdleStrategy idleStrategy =
         IdleStrategy.valueOf(System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT).toUpperCase());
+    private CongestionControlAlgorithm congestionControl = CongestionControlAlgorithm.fromPropertyValue(
+        System.getProperty(CONGESTION_CONTROL_PROP_NAME, CONGESTION_CONTROL_DEFAULT));
 
     /**
      * @param bindAddress resolved local address to bind (port 0 for any).
@@ -427,7 +438,8 @@ public final class TransportConfig
             .keepAliveIntervalNs(keepAliveIntervalNs)
             .closeTimeoutNs(closeTimeoutNs)
             .maxRejectedPackets(maxRejectedPackets)
-            .ordered(ordered);
+            .ordered(ordered)
+            .congestionControl(congestionControl);
     }
 
     /** @param bytes see {@link #SEND_RING_CAPACITY_PROP_NAME}: a power of two, 1 KiB..1 GiB. @return this. */
@@ -575,6 +587,19 @@ public final class TransportConfig
     public boolean nativeIo()
     {
         return nativeIo;
+    }
+
+    /** @param algorithm see {@link #CONGESTION_CONTROL_PROP_NAME}. @return this. */
+    public TransportConfig congestionControl(final CongestionControlAlgorithm algorithm)
+    {
+        congestionControl = Objects.requireNonNull(algorithm, "algorithm");
+        return this;
+    }
+
+    /** @return see {@link #CONGESTION_CONTROL_PROP_NAME}. */
+    public CongestionControlAlgorithm congestionControl()
+    {
+        return congestionControl;
     }
 
     private static int range(final int value, final int min, final int max, final String name)

@@ -3,6 +3,7 @@
  */
 package dev.salvo.transport;
 
+import dev.salvo.CongestionControlAlgorithm;
 import dev.salvo.TransportConfig;
 import dev.salvo.transport.message.BufferPool;
 
@@ -28,4 +29,15 @@ public interface ConnectionCoreFactory
      * @return the longest message the cores made by this factory can carry; sends check it up front.
      */
     long maxMessageLength(TransportConfig config);
+
+    /**
+     * A per-connection override chosen at connect time ({@code ConnectOptions#congestionControl}).
+     *
+     * @param algorithm the congestion controller the connection should run.
+     * @return a factory whose cores use {@code algorithm}; this factory itself if it has no such choice.
+     */
+    default ConnectionCoreFactory withCongestionControl(final CongestionControlAlgorithm algorithm)
+    {
+        return this;
+    }
 }

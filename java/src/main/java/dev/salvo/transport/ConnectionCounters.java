@@ -34,6 +34,7 @@ public final class ConnectionCounters implements ConnectionStats
 
     // Spread over cache lines of their own would be nicer; one array keeps the object small for many connections.
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
+    private volatile String congestionControl = "";
 
     private void add(final int index, final long delta)
     {
@@ -226,5 +227,20 @@ public final class ConnectionCounters implements ConnectionStats
         return "ConnectionStats{packets sent/received=" + packetsSent() + "/" + packetsReceived() +
             ", rejected=" + packetsRejected() + ", messages sent/acked/received=" + messagesSent() + "/" +
             messagesAcknowledged() + "/" + messagesReceived() + ", srtt=" + smoothedRttNs() + "ns}";
+    }
+
+    /** @param name the congestion controller's name (for {@link ConnectionCore#snapshotStats}); set once. */
+    public void congestionControl(final String name)
+    {
+        if (!name.equals(congestionControl))
+        {
+            congestionControl = name;
+        }
+    }
+
+    @Override
+    public String congestionControl()
+    {
+        return congestionControl;
     }
 }

@@ -5,6 +5,7 @@ package dev.salvo.transport;
 
 import java.util.concurrent.TimeUnit;
 
+import dev.salvo.CongestionControlAlgorithm;
 import dev.salvo.TransportConfig;
 import dev.salvo.crypto.packet.DataPacketDescriptor;
 
@@ -41,6 +42,8 @@ public final class ConnectionSettings
     private long closeTimeoutNs = TransportConfig.CLOSE_TIMEOUT_NS_DEFAULT;
     private int maxRejectedPackets = TransportConfig.MAX_REJECTED_PACKETS_DEFAULT;
     private boolean ordered = TransportConfig.ORDERED_DEFAULT;
+    private CongestionControlAlgorithm congestionControl =
+        CongestionControlAlgorithm.fromPropertyValue(TransportConfig.CONGESTION_CONTROL_DEFAULT);
 
     /** @return this, with the largest message length ({@link TransportConfig#MAX_MESSAGE_LENGTH_PROP_NAME}). */
     public ConnectionSettings maxMessageLength(final int bytes)
@@ -163,5 +166,22 @@ public final class ConnectionSettings
     public boolean ordered()
     {
         return ordered;
+    }
+
+    /** @return this, with the congestion controller ({@link TransportConfig#CONGESTION_CONTROL_PROP_NAME}). */
+    public ConnectionSettings congestionControl(final CongestionControlAlgorithm algorithm)
+    {
+        if (null == algorithm)
+        {
+            throw new NullPointerException("algorithm");
+        }
+        congestionControl = algorithm;
+        return this;
+    }
+
+    /** @return the congestion controller. */
+    public CongestionControlAlgorithm congestionControl()
+    {
+        return congestionControl;
     }
 }

@@ -4,9 +4,10 @@
 package dev.salvo.transport;
 
 import dev.salvo.CloseReason;
+import dev.salvo.CongestionControlAlgorithm;
 import dev.salvo.TransportConfig;
 import dev.salvo.transport.congestion.CongestionControl;
-import dev.salvo.transport.congestion.NewRenoCongestionControl;
+import dev.salvo.transport.congestion.CongestionControllers;
 import dev.salvo.transport.flow.ReceiveFlowControl;
 import dev.salvo.transport.flow.SendFlowControl;
 import dev.salvo.transport.frame.ErrorCode;
@@ -61,9 +62,22 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class ReliableConnectionCore implements ConnectionCore, SentPacketHandler
 {
-    /** Makes a reliable core per connection from {@link TransportConfig#connectionSettings()}. */
-    public static final ConnectionCoreFactory FACTORY = new ConnectionCoreFactory()
+    /**
+     * Makes a reliable core per connection from {@link TransportConfig#connectionSettings()}, with the
+     * congestion controller {@link TransportConfig#CONGESTION_CONTROL_PROP_NAME} names.
+     */
+    public static final ConnectionCoreFactory FACTORY = new Factory(null);
+
+    /** The reliable-core factory; {@code algorithm} null means the config's congestion controller. */
+    private static final class Factory implements ConnectionCoreFactory
     {
+        private final CongestionControlAlgorithm algorithm;
+
+        Factory(final CongestionControlAlgorithm algorithm)
+        {
+            this.algorithm = algorithm;
+        }
+
         @Override
         public ConnectionCore newCore(
             final TransportConfig config,
@@ -73,8 +87,13 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             final long nowNs)
         {
             final ConnectionSettings settings = config.connectionSettings();
+            if (null != algorithm)
+            {
+                settings.congestionControl(algorithm);
+            }
             return new ReliableConnectionCore(
-                settings, initiator, listener, new NewRenoCongestionControl(settings.maxDatagramSize()), pool, nowNs);
+                settings, initiator, listener,
+                CongestionControllers.newController(settings.congestionControl(), settings.maxDatagramSize()), pool, nowNs);
         }
 
         @Override
@@ -82,7 +101,13 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         {
             return config.maxMessageLength();
         }
-    };
+
+        @Override
+        public ConnectionCoreFactory withCongestionControl(final CongestionControlAlgorithm algorithm)
+        {
+            return new Factory(algorithm);
+        }
+    }
 
     private static final int OPEN = 0;
     private static final int CLOSING = 1;
@@ -119,7 +144,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private long deliveringMessageId = -1;
 
     /**
-     * A responder-side core with NewReno and a pool of its own (for tests driving a core alone).
+     * A responder-side core with the settings' congestion controller and a pool of its own (for tests
+     * driving a core alone).
      *
      * @param settings the connection's settings.
      * @param listener receives messages, acknowledgements and the close.
@@ -127,7 +153,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
      */
     public ReliableConnectionCore(final ConnectionSettings settings, final ConnectionCoreListener listener, final long nowNs)
     {
-        this(settings, listener, new NewRenoCongestionControl(settings.maxDatagramSize()), nowNs);
+        this(settings, listener,
+            CongestionControllers.newController(settings.congestionControl(), settings.maxDatagramSize()), nowNs);
     }
 
     /**
@@ -684,6 +711,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         counters.smoothedRttNs(rtt.hasSample() ? rtt.smoothedRttNs() : 0);
         counters.minRttNs(rtt.hasSample() ? rtt.minRttNs() : 0);
         counters.congestionWindow(congestionControl.congestionWindow());
+        counters.congestionControl(congestionControl.name());
         counters.bytesInFlight(recovery.bytesInFlight());
         counters.packetsLost(recovery.packetsLost());
         counters.packetsRetransmitted(packetsRetransmitted);

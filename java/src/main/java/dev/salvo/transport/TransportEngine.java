@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 import dev.salvo.CloseReason;
 import dev.salvo.ConnectFailedException;
+import dev.salvo.ConnectOptions;
 import dev.salvo.Connection;
 import dev.salvo.ConnectionHandler;
 import dev.salvo.DropReason;
@@ -230,6 +231,24 @@ public final class TransportEngine implements Runnable
     public CompletableFuture<Connection> connect(
         final InetSocketAddress address, final byte[] peerStaticKey, final ConnectionHandler handler)
     {
+        return connect(address, peerStaticKey, handler, null);
+    }
+
+    /**
+     * Starts a handshake (any thread) with per-connection options.
+     *
+     * @param address peer address (resolved).
+     * @param peerStaticKey the peer's 32-byte static public key.
+     * @param handler the new connection's handler.
+     * @param options per-connection choices, or null for the config's.
+     * @return completes with the connection, or exceptionally with {@link ConnectFailedException}.
+     */
+    public CompletableFuture<Connection> connect(
+        final InetSocketAddress address,
+        final byte[] peerStaticKey,
+        final ConnectionHandler handler,
+        final ConnectOptions options)
+    {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(handler, "handler");
         if (address.isUnresolved())
@@ -247,7 +266,9 @@ public final class TransportEngine implements Runnable
             return future;
         }
         final byte[] key = peerStaticKey.clone();
-        commands.add(() -> startConnect(address, key, handler, future));
+        final ConnectionCoreFactory coreFactory = null == options || null == options.congestionControl() ?
+            config.coreFactory() : config.coreFactory().withCongestionControl(options.congestionControl());
+        commands.add(() -> startConnect(address, key, handler, future, coreFactory));
         wakeup();
         return future;
     }
@@ -717,7 +738,8 @@ public final class TransportEngine implements Runnable
         final InetSocketAddress address,
         final byte[] peerStaticKey,
         final ConnectionHandler handler,
-        final CompletableFuture<Connection> future)
+        final CompletableFuture<Connection> future,
+        final ConnectionCoreFactory coreFactory)
     {
         if (closing || closeRequested)
         {
@@ -731,6 +753,7 @@ public final class TransportEngine implements Runnable
             final PendingConnect pending = new PendingConnect(
                 initiator.newHandshake(peerStaticKey, localIndex, 0), PeerAddress.of(address), address, peerStaticKey,
                 handler, future, nowNs + config.connectTimeoutNs(), config.handshakeRetryNs());
+            pending.coreFactory = coreFactory;
             pendingConnects.put(localIndex, pending);
             sendInitiation(pending, nowNs);
         }
@@ -781,7 +804,7 @@ public final class TransportEngine implements Runnable
             secrets, handshake.localIndex(), handshake.remoteIndex(), config.packetProtectionSettings());
         secrets.destroy();
         final ConnectionImpl connection = new ConnectionImpl(
-            this, handshake.localIndex(), pending.peer, pending.peerStaticKey, true, protection, config.coreFactory(), nowNs);
+            this, handshake.localIndex(), pending.peer, pending.peerStaticKey, true, protection, pending.coreFactory, nowNs);
         connection.confirmed = true;
         connection.handler = pending.handler;
         sessions.put(handshake.localIndex(), connection);
@@ -1297,6 +1320,7 @@ public final class TransportEngine implements Runnable
         final ConnectionHandler handler;
         final CompletableFuture<Connection> future;
         final long giveUpAtNs;
+        ConnectionCoreFactory coreFactory;
         long retryIntervalNs;
         long nextRetryNs;
         int attempts;

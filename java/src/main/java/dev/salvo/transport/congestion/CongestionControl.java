@@ -8,7 +8,10 @@ package dev.salvo.transport.congestion;
  * flight are kept by loss recovery, which releases them on every path that ends a packet's life;
  * the controller only sees the events. Called on the I/O thread only.
  *
- * <p>Implementations: {@link NewRenoCongestionControl} (default); CUBIC and others plug in here.
+ * <p>Implementations: {@link CubicCongestionControl} (the default), {@link NewRenoCongestionControl} and
+ * {@link BackgroundCongestionControl} (LEDBAT++-style, yields to other traffic); {@link CongestionControllers}
+ * makes one by name. Each infers on its own whether the window is used (RFC 9002 §7.8) from the bytes in
+ * flight passed to {@link #onPacketSent}, so an application-limited connection does not grow its window.
  */
 public interface CongestionControl
 {
@@ -41,6 +44,26 @@ public interface CongestionControl
 
     /** Persistent congestion was established (RFC 9002 §7.6): collapse to the minimum window. */
     void onPersistentCongestion(long nowNs);
+
+    /**
+     * An RTT sample was taken (once per ACK frame that newly acknowledges its largest packet number, after
+     * that frame's {@link #onPacketAcked} calls). For delay-based controllers and HyStart++.
+     *
+     * @param rttNs         the latest RTT, minus the peer's reported ACK delay when that leaves it at or
+     *                      above the minimum (RFC 9002 §5.3's adjusted_rtt).
+     * @param minRttNs      the connection's minimum RTT so far.
+     * @param smoothedRttNs the smoothed RTT after this sample.
+     * @param nowNs         current time.
+     */
+    default void onRttSample(long rttNs, long minRttNs, long smoothedRttNs, long nowNs)
+    {
+    }
+
+    /** @return the algorithm's name as {@code salvo.transport.congestionControl} spells it (for stats). */
+    default String name()
+    {
+        return getClass().getSimpleName();
+    }
 
     /** @return the congestion window in bytes. */
     long congestionWindow();

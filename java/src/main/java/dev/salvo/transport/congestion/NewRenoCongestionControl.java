@@ -8,7 +8,8 @@ package dev.salvo.transport.congestion;
  * min(10·max_datagram_size, max(14720, 2·max_datagram_size)), minimum window 2·max_datagram_size,
  * slow start, congestion avoidance adding one max_datagram_size per window, one recovery period per
  * loss event (packets sent before it started do not reduce the window again), loss reduction factor
- * 0.5, and collapse to the minimum window on persistent congestion.
+ * 0.5, and collapse to the minimum window on persistent congestion. The window grows only while it is
+ * used (RFC 9002 §7.8, {@link WindowUseTracker}): without that it grew without bound on loopback.
  */
 public final class NewRenoCongestionControl implements CongestionControl
 {
@@ -17,6 +18,7 @@ public final class NewRenoCongestionControl implements CongestionControl
 
     private final int maxDatagramSize;
     private final long minimumWindow;
+    private final WindowUseTracker windowUse = new WindowUseTracker();
     private long congestionWindow;
     private long ssthresh = Long.MAX_VALUE;
     private long recoveryStartTimeNs = Long.MIN_VALUE;
@@ -43,12 +45,14 @@ public final class NewRenoCongestionControl implements CongestionControl
     @Override
     public void onPacketSent(final int bytes, final long bytesInFlight, final long nowNs)
     {
+        windowUse.onPacketSent(bytesInFlight, nowNs);
     }
 
     @Override
     public void onPacketAcked(final int bytes, final long timeSentNs, final long nowNs)
     {
-        if (timeSentNs <= recoveryStartTimeNs)
+        windowUse.onPacketAcked(timeSentNs);
+        if (timeSentNs <= recoveryStartTimeNs || !windowUse.windowUsed(congestionWindow, inSlowStart()))
         {
             return;
         }
@@ -86,6 +90,12 @@ public final class NewRenoCongestionControl implements CongestionControl
         congestionWindow = minimumWindow;
         recoveryStartTimeNs = Long.MIN_VALUE;
         bytesAckedInAvoidance = 0;
+    }
+
+    @Override
+    public String name()
+    {
+        return "newreno";
     }
 
     @Override

@@ -237,6 +237,7 @@ public final class LossRecovery
         {
             final long ackDelayNs = Math.min(ack.ackDelayMicros() * 1000, peerMaxAckDelayNs);
             rtt.onSample(nowNs - packetTimeSent[(int)(largest & mask)], ackDelayNs, nowNs);
+            congestionControl.onRttSample(rtt.adjustedRttNs(), rtt.minRttNs(), rtt.smoothedRttNs(), nowNs);
         }
         detectLostPackets(nowNs);
         if (newlyAcked)

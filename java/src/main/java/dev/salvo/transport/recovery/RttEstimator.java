@@ -16,6 +16,7 @@ public final class RttEstimator
     public static final long GRANULARITY_NS = 1_000_000L;
 
     private long latestRttNs;
+    private long adjustedRttNs;
     private long smoothedRttNs = INITIAL_RTT_NS;
     private long rttVarNs = INITIAL_RTT_NS / 2;
     private long minRttNs;
@@ -38,6 +39,7 @@ public final class RttEstimator
             hasSample = true;
             firstSampleTimeNs = nowNs;
             minRttNs = latest;
+            adjustedRttNs = latest;
             smoothedRttNs = latest;
             rttVarNs = latest / 2;
             return;
@@ -48,6 +50,7 @@ public final class RttEstimator
         {
             adjusted = latest - ackDelayNs;
         }
+        adjustedRttNs = adjusted;
         rttVarNs = (3 * rttVarNs + Math.abs(smoothedRttNs - adjusted)) / 4;
         smoothedRttNs = (7 * smoothedRttNs + adjusted) / 8;
     }
@@ -72,6 +75,12 @@ public final class RttEstimator
     public long latestRttNs()
     {
         return latestRttNs;
+    }
+
+    /** @return the latest sample minus the ACK delay where RFC 9002 §5.3 subtracts it; 0 before any. */
+    public long adjustedRttNs()
+    {
+        return adjustedRttNs;
     }
 
     /** @return the smoothed RTT ({@link #INITIAL_RTT_NS} before any sample). */

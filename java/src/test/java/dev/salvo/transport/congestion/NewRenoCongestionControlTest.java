@@ -26,6 +26,10 @@ class NewRenoCongestionControlTest
         assertTrue(cc.inSlowStart());
         for (int i = 0; i < 10; i++)
         {
+            cc.onPacketSent(1200, 1200L * (i + 1), 10 + i);
+        }
+        for (int i = 0; i < 10; i++)
+        {
             cc.onPacketAcked(1200, 10 + i, 100);
         }
         assertEquals(24_000, cc.congestionWindow(), "slow start doubles per window");
@@ -40,6 +44,10 @@ class NewRenoCongestionControlTest
         cc.onPacketAcked(12_000, 190, 220);
         assertEquals(12_000, cc.congestionWindow(), "no growth for packets sent before recovery began");
 
+        for (int i = 0; i < 10; i++)
+        {
+            cc.onPacketSent(1200, 1200L * (i + 1), 201 + i);
+        }
         cc.onPacketAcked(6_000, 201, 230);
         cc.onPacketAcked(6_000, 202, 231);
         assertEquals(13_200, cc.congestionWindow(), "one datagram per window in congestion avoidance");
@@ -54,5 +62,29 @@ class NewRenoCongestionControlTest
 
         cc.onPersistentCongestion(2000);
         assertEquals(2_400, cc.congestionWindow());
+    }
+
+    @Test
+    void applicationLimitedWindowDoesNotGrow()
+    {
+        final NewRenoCongestionControl cc = new NewRenoCongestionControl(1200);
+        long now = 0;
+        for (int i = 0; i < 10_000; i++)
+        {
+            cc.onPacketSent(1200, 1200, now);
+            cc.onPacketAcked(1200, now, now + 1000);
+            now += 1000;
+        }
+        assertEquals(12_000, cc.congestionWindow(), "one packet in flight never justifies a bigger window (RFC 9002 7.8)");
+
+        for (int i = 0; i < 10; i++)
+        {
+            cc.onPacketSent(1200, 1200L * (i + 1), now + i);
+        }
+        for (int i = 0; i < 10; i++)
+        {
+            cc.onPacketAcked(1200, now + i, now + 1000);
+        }
+        assertEquals(24_000, cc.congestionWindow(), "a full window in flight: slow start doubles it again");
     }
 }

@@ -58,7 +58,7 @@ class LossRecoveryTest
         assertEquals(List.of("acked 1:1000+1000", "acked 0:0+1000"), events);
         assertEquals(100 * MS, rtt.latestRttNs());
         assertEquals(0, recovery.trackedPackets(), "resolved packets are reclaimed");
-        assertEquals(12_000 + 2 * SIZE, cc.congestionWindow());
+        assertEquals(12_000, cc.congestionWindow(), "2 packets in a 12 000-byte window: application-limited, no growth");
     }
 
     @Test
@@ -73,7 +73,8 @@ class LossRecoveryTest
         assertTrue(events.contains("lost 1:1000+1000"), "4 >= 1 + 3");
         assertTrue(!events.contains("lost 2:2000+1000"), "2 is within the threshold: " + events);
         assertEquals(SIZE, recovery.bytesInFlight(), "only packet 2 remains in flight");
-        assertEquals((12_000 + 2 * SIZE) / 2, cc.congestionWindow(), "3 and 4 grow the window, one loss event halves it");
+        assertEquals((12_000 + SIZE) / 2, cc.congestionWindow(),
+            "half the window in flight: one ack grows it, then it is application-limited; one loss event halves it");
         assertEquals(2, recovery.packetsLost());
     }
 
