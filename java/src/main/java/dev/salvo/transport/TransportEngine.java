@@ -96,6 +96,7 @@ public final class TransportEngine implements Runnable
     private final SendBatch controlBatch = new SendBatch(1, 256);
     private final BufferPool bufferPool;
     private final int maxDatagramSize;
+    private final int baseDatagramSize;
     private final int[] openOffsets;
     private final int[] openLengths;
     private final int[] openResults;
@@ -127,7 +128,8 @@ public final class TransportEngine implements Runnable
         this.endpoint = config.nativeIo() && NativeLibrary.isAvailable() ?
             NativeDatagramEndpoint.open(config.endpointConfig()) : NioDatagramEndpoint.open(config.endpointConfig());
         this.counters = new TransportCounters(endpoint.stats());
-        this.maxDatagramSize = config.maxDatagramSize();
+        this.maxDatagramSize = config.resolvedMaxDatagramSize();
+        this.baseDatagramSize = config.baseDatagramSize();
         this.spin = TransportConfig.IdleStrategy.SPIN == config.idleStrategy();
         this.initiator = new HandshakeInitiator(
             config.identity(), config.handshakeSettings(), clock, new SystemEpochNanoClock(), random);
@@ -991,7 +993,7 @@ public final class TransportEngine implements Runnable
             connection.terminate(CloseReason.SESSION_EXHAUSTED);
             return 0;
         }
-        final int maxPlaintext = maxDatagramSize - headerLength - DataPacketDescriptor.TAG_LENGTH;
+        final int currentSize = 0 == core.datagramSize() ? baseDatagramSize : core.datagramSize();
         final UnsafeBuffer buffer = sendBatch.buffer();
         final long firstPacketNumber = sealer.nextPacketNumber();
         int count = 0;
@@ -999,6 +1001,9 @@ public final class TransportEngine implements Runnable
         while (count < burst && !isSendBatchFull() && !connection.isClosed())
         {
             final int offset = sendBatch.dataLength();
+            final int nextSize = core.nextDatagramSize(nowNs);
+            final int datagramSize = Math.min(0 == nextSize ? baseDatagramSize : nextSize, maxDatagramSize);
+            final int maxPlaintext = datagramSize - headerLength - DataPacketDescriptor.TAG_LENGTH;
             final int plaintext = core.writePacket(buffer, offset + headerLength, maxPlaintext, firstPacketNumber + count, nowNs);
             if (plaintext <= 0)
             {
@@ -1010,6 +1015,10 @@ public final class TransportEngine implements Runnable
             }
             final int packetLength = headerLength + plaintext + DataPacketDescriptor.TAG_LENGTH;
             sendBatch.addCoalescing(connection.peer, packetLength);
+            if (datagramSize > currentSize)
+            {
+                sendBatch.endTrain(); // a path MTU probe travels alone: nothing of the current size joins its train
+            }
             sealOffsets[count] = offset;
             sealLengths[count] = plaintext;
             bytes += packetLength;
