@@ -53,10 +53,10 @@ final class BulkThroughput
         };
         final ConnectionHandler ignore = (connection, buffer, offset, length) -> { };
         try (Transport server = Transport.open(new TransportConfig(loopback, serverKey)
-                .nativeIo(nativeIo).maxDatagramSize(datagram).threadName("e1-receiver-io")
+                .nativeIo(nativeIo).minDatagramSize(datagram).maxDatagramSize(datagram).threadName("e1-receiver-io")
                 .acceptHandler(connection -> counter));
             Transport client = Transport.open(new TransportConfig(loopback, StaticKeyPair.generate())
-                .nativeIo(nativeIo).maxDatagramSize(datagram).threadName("e1-sender-io")))
+                .nativeIo(nativeIo).minDatagramSize(datagram).maxDatagramSize(datagram).threadName("e1-sender-io")))
         {
             final Connection connection = client.connect(server.localAddress(), serverKey.publicKey(), ignore)
                 .get(10, TimeUnit.SECONDS);
