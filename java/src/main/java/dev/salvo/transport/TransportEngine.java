@@ -41,6 +41,7 @@ import dev.salvo.io.ReceiveBatch;
 import dev.salvo.io.ReceiveSlotDescriptor;
 import dev.salvo.io.SendBatch;
 import dev.salvo.transport.message.BufferPool;
+import dev.salvo.transport.pmtu.InterfaceMtu;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -139,7 +140,9 @@ public final class TransportEngine implements Runnable
             config.handshakeSettings(),
             clock,
             random);
-        this.receiveBatch = endpoint.newReceiveBatch(config.receiveBatchSlots(), Math.max(maxDatagramSize, 2048));
+        // Slots take the largest datagram any peer's path MTU discovery may send (its probes), whatever our own maximum.
+        this.receiveBatch = endpoint.newReceiveBatch(
+            config.receiveBatchSlots(), Math.max(maxDatagramSize, InterfaceMtu.MAX_DATAGRAM_SIZE));
         final int maxDatagrams = receiveBatch.slotCapacity() >= ReceiveSlotDescriptor.GRO_SLOT_CAPACITY ?
             receiveBatch.slotCount() * ReceiveSlotDescriptor.MAX_GRO_SEGMENTS : receiveBatch.slotCount();
         this.openOffsets = new int[maxDatagrams];
