@@ -32,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *     1200 base, so the search ran).</li>
  * <li>Jumbo frames: MTU 9000 on every link; the connection settles at ≥ 8900 (9000 - 28 = 8972) and the transfer
  *     completes.</li>
+ * <li>Black hole mid-transfer: 9000 everywhere (the connection sends 8972-byte datagrams), then, while data flows,
+ *     the router's link to B drops to 1400 with ICMP dropped: the sender detects the black hole (losses of
+ *     full-size packets / probe timeouts), falls back to 1200, searches again, settles at ≤ 1372 and completes.</li>
  * </ul>
  */
 class PathMtuNamespaceTest
@@ -80,14 +83,60 @@ class PathMtuNamespaceTest
         }
     }
 
-    /** Runs the plan from A to B; checks every message arrived once, intact; returns the sender's ACKED line. */
+    @Test
+    void aPathThatShrinksMidTransferIsABlackHoleTheConnectionSurvives() throws Exception
+    {
+        try (NetworkNamespaces net = NetworkNamespaces.create())
+        {
+            final RoutedPath path = RoutedPath.create(net);
+            path.left().mtu(9000);
+            path.right().mtu(9000);
+            path.blockIcmpAtRouter();
+            // 200 Mbit/s out of A: the transfer lasts about 2 s however fast the machine, so the change below
+            // always lands in the middle of it.
+            path.left().tbf(path.hostA(), "200mbit", "256kb", "50ms");
+
+            // Jumbo datagrams at first; once data flows, the router's link to B shrinks to 1400 without a word.
+            final String acked = transfer(net, path, "200x1024,48x1048576", () ->
+            {
+                try
+                {
+                    path.right().mtu(1400);
+                }
+                catch (final java.io.IOException ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            final long pathMtu = longField(acked, "pathMtu");
+            assertTrue(pathMtu <= 1400 - InterfaceMtu.IPV4_OVERHEAD, "did not fall back below the narrow link: " + acked);
+            assertTrue(longField(acked, "packetsLost") > PathMtuDiscovery.MAX_PROBES,
+                "full-size packets vanished in the black hole: " + acked);
+            assertTrue(dropped(path.router().nftRuleset()) > 0, path.router().nftRuleset());
+            System.out.println("PMTU black hole mid-transfer (9000 -> 1400, ICMP dropped " +
+                dropped(path.router().nftRuleset()) + "): " + acked);
+        }
+    }
+
     private static String transfer(final NetworkNamespaces net, final RoutedPath path) throws Exception
+    {
+        return transfer(net, path, PLAN, () -> { });
+    }
+
+    /**
+     * Runs the plan from A to B, running {@code onReceiving} once the receiver has the first message; checks every
+     * message arrived once, intact; returns the sender's ACKED line.
+     */
+    private static String transfer(
+        final NetworkNamespaces net, final RoutedPath path, final String plan, final Runnable onReceiving) throws Exception
     {
         final ChildProcess receiver = net.startJvm(
             path.hostB(), TransferPeers.Receiver.class, List.of(), path.addressB(), Integer.toString(PORT));
         receiver.awaitLine("READY", NetworkNamespaces.CHILD_START_TIMEOUT_MS);
         final ChildProcess sender = net.startJvm(
-            path.hostA(), TransferPeers.Sender.class, List.of(), path.addressB(), Integer.toString(PORT), "transfer", PLAN);
+            path.hostA(), TransferPeers.Sender.class, List.of(), path.addressB(), Integer.toString(PORT), "transfer", plan);
+        receiver.awaitLine("RECEIVING", TRANSFER_TIMEOUT_MS);
+        onReceiving.run();
         final int senderExit = sender.awaitExit(TRANSFER_TIMEOUT_MS);
         assertEquals(0, senderExit, () -> "sender\n" + sender.transcript() + "\n" + receiver.transcript());
         final int receiverExit = receiver.awaitExit(30_000);
@@ -97,7 +146,7 @@ class PathMtuNamespaceTest
         final String done = receiver.awaitLine("DONE", 1_000);
         long messages = 0;
         long bytes = 0;
-        for (final long[] step : TransferPeers.plan(PLAN))
+        for (final long[] step : TransferPeers.plan(plan))
         {
             messages += step[0];
             bytes += step[0] * step[1];

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Path MTU discovery over real loopback sockets (MTU 65536, capped at 9000): the default ("auto") maximum makes a
@@ -39,6 +40,20 @@ class PathMtuTransportTest
         assertTrue(InterfaceMtu.interfaceMtu(peer) >= 9000, "loopback MTU " + InterfaceMtu.interfaceMtu(peer));
         assertEquals(9000 - InterfaceMtu.IPV4_OVERHEAD, InterfaceMtu.maxDatagramSize(peer));
         assertEquals(8972, new TransportConfig(peer, StaticKeyPair.generate()).resolvedMaxDatagramSize());
+    }
+
+    @Test
+    void ipv6LeavesRoomForItsLongerHeader() throws Exception
+    {
+        final InetAddress ipv6Loopback = InetAddress.getByName("::1");
+        assumeTrue(InterfaceMtu.interfaceMtu(new InetSocketAddress(ipv6Loopback, 9)) >= 9000, "no IPv6 loopback here");
+        assertEquals(9000 - InterfaceMtu.IPV6_OVERHEAD, InterfaceMtu.maxDatagramSize(new InetSocketAddress(ipv6Loopback, 9)));
+    }
+
+    @Test
+    void anAddressWithoutInterfaceFallsBackToEthernet()
+    {
+        assertEquals(InterfaceMtu.FALLBACK_MTU, InterfaceMtu.interfaceMtu(InetSocketAddress.createUnresolved("nowhere.invalid", 9)));
     }
 
     @ParameterizedTest
