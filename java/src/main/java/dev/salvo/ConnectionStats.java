@@ -74,4 +74,10 @@ public interface ConnectionStats
     {
         return "";
     }
+
+    /**
+     * @return the datagram size (UDP payload bytes, RFC 8899's PLPMTU) the connection sends now, as path MTU
+     * discovery found it; 0 before the connection's first statistics.
+     */
+    long pathMtu();
 }

@@ -18,6 +18,7 @@ import dev.salvo.io.EndpointConfig;
 import dev.salvo.transport.ConnectionCoreFactory;
 import dev.salvo.transport.ConnectionSettings;
 import dev.salvo.transport.ReliableConnectionCore;
+import dev.salvo.transport.pmtu.InterfaceMtu;
 import org.agrona.BitUtil;
 
 /**
@@ -27,10 +28,17 @@ import org.agrona.BitUtil;
  */
 public final class TransportConfig
 {
-    /** Largest UDP payload sent (packet header, frames and AEAD tag included). */
+    /**
+     * Largest UDP payload sent (packet header, frames and AEAD tag included): the ceiling path MTU discovery
+     * probes up to from {@link #MIN_DATAGRAM_SIZE_PROP_NAME}. {@value #MAX_DATAGRAM_SIZE_AUTO} (auto) takes, per
+     * connection, the MTU of the local interface on the route to the peer, capped at a 9000-byte MTU, less the IP
+     * and UDP headers (at most 8972 bytes on IPv4, 8952 on IPv6). Set both to one value for a fixed size.
+     */
     public static final String MAX_DATAGRAM_SIZE_PROP_NAME = "salvo.transport.maxDatagramSize";
-    /** Default for {@link #MAX_DATAGRAM_SIZE_PROP_NAME}: 1200 bytes (QUIC's floor; safe on every path). */
-    public static final int MAX_DATAGRAM_SIZE_DEFAULT = 1200;
+    /** {@link #MAX_DATAGRAM_SIZE_PROP_NAME} value meaning: from the interface MTU of the route to each peer. */
+    public static final int MAX_DATAGRAM_SIZE_AUTO = 0;
+    /** Default for {@link #MAX_DATAGRAM_SIZE_PROP_NAME}: {@value #MAX_DATAGRAM_SIZE_AUTO}, auto. */
+    public static final int MAX_DATAGRAM_SIZE_DEFAULT = MAX_DATAGRAM_SIZE_AUTO;
 
     /** Longest message a connection sends or accepts; a peer announcing a longer one is closed with an error. */
     public static final String MAX_MESSAGE_LENGTH_PROP_NAME = "salvo.transport.maxMessageLength";
@@ -144,6 +152,22 @@ public final class TransportConfig
     /** Default for {@link #CONGESTION_CONTROL_PROP_NAME}: {@code cubic}. */
     public static final String CONGESTION_CONTROL_DEFAULT = "cubic";
 
+    /**
+     * Base datagram size of path MTU discovery (RFC 8899 BASE_PLPMTU): every connection starts with it and falls
+     * back to it when the path turns into a black hole. A {@link #MAX_DATAGRAM_SIZE_PROP_NAME} below it wins.
+     */
+    public static final String MIN_DATAGRAM_SIZE_PROP_NAME = "salvo.transport.minDatagramSize";
+    /** Default for {@link #MIN_DATAGRAM_SIZE_PROP_NAME}: 1200 bytes (QUIC's floor; safe on every path). */
+    public static final int MIN_DATAGRAM_SIZE_DEFAULT = 1200;
+
+    /**
+     * After path MTU discovery settled below the maximum, how long until it probes for a larger size again
+     * (RFC 8899 PMTU_RAISE_TIMER).
+     */
+    public static final String PMTU_REPROBE_INTERVAL_NS_PROP_NAME = "salvo.transport.pmtuReprobeIntervalNs";
+    /** Default for {@link #PMTU_REPROBE_INTERVAL_NS_PROP_NAME}: 600 s. */
+    public static final long PMTU_REPROBE_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(600);
+
     /** How the I/O thread waits when it has nothing to do. */
     public enum IdleStrategy
     {
@@ -184,6 +208,9 @@ public final class TransportConfig
         IdleStrategy.valueOf(System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT).toUpperCase());
     private CongestionControlAlgorithm congestionControl = CongestionControlAlgorithm.fromPropertyValue(
         System.getProperty(CONGESTION_CONTROL_PROP_NAME, CONGESTION_CONTROL_DEFAULT));
+
+    private int minDatagramSize = Integer.getInteger(MIN_DATAGRAM_SIZE_PROP_NAME, MIN_DATAGRAM_SIZE_DEFAULT);
+    private long pmtuReprobeIntervalNs = Long.getLong(PMTU_REPROBE_INTERVAL_NS_PROP_NAME, PMTU_REPROBE_INTERVAL_NS_DEFAULT);
 
     /**
      * @param bindAddress resolved local address to bind (port 0 for any).
@@ -345,10 +372,13 @@ public final class TransportConfig
         return threadName;
     }
 
-    /** @param bytes see {@link #MAX_DATAGRAM_SIZE_PROP_NAME}, 64..65507. @return this. */
+    /**
+     * @param bytes see {@link #MAX_DATAGRAM_SIZE_PROP_NAME}: 64..65507, or {@link #MAX_DATAGRAM_SIZE_AUTO}.
+     * @return this.
+     */
     public TransportConfig maxDatagramSize(final int bytes)
     {
-        maxDatagramSize = range(bytes, 64, 65_507, "maxDatagramSize");
+        maxDatagramSize = MAX_DATAGRAM_SIZE_AUTO == bytes ? bytes : range(bytes, 64, 65_507, "maxDatagramSize");
         return this;
     }
 
@@ -433,13 +463,15 @@ public final class TransportConfig
             .maxMessageLength(maxMessageLength)
             .sendBufferLimit(sendBufferLimit)
             .receiveWindow(receiveWindow)
-            .maxDatagramSize(maxDatagramSize)
+            .maxDatagramSize(resolvedMaxDatagramSize())
             .idleTimeoutNs(idleTimeoutNs)
             .keepAliveIntervalNs(keepAliveIntervalNs)
             .closeTimeoutNs(closeTimeoutNs)
             .maxRejectedPackets(maxRejectedPackets)
             .ordered(ordered)
-            .congestionControl(congestionControl);
+            .congestionControl(congestionControl)
+            .minDatagramSize(baseDatagramSize())
+            .pmtuReprobeIntervalNs(pmtuReprobeIntervalNs);
     }
 
     /** @param bytes see {@link #SEND_RING_CAPACITY_PROP_NAME}: a power of two, 1 KiB..1 GiB. @return this. */
@@ -600,6 +632,48 @@ public final class TransportConfig
     public CongestionControlAlgorithm congestionControl()
     {
         return congestionControl;
+    }
+
+    /** @param bytes see {@link #MIN_DATAGRAM_SIZE_PROP_NAME}, 64..65507. @return this. */
+    public TransportConfig minDatagramSize(final int bytes)
+    {
+        minDatagramSize = range(bytes, 64, 65_507, "minDatagramSize");
+        return this;
+    }
+
+    /** @return see {@link #MIN_DATAGRAM_SIZE_PROP_NAME}. */
+    public int minDatagramSize()
+    {
+        return minDatagramSize;
+    }
+
+    /**
+     * @return the largest datagram any connection may send: {@link #maxDatagramSize()}, or for auto the largest the
+     * MTU cap allows ({@link InterfaceMtu#MAX_DATAGRAM_SIZE}); the I/O thread sizes its buffers by it.
+     */
+    public int resolvedMaxDatagramSize()
+    {
+        return MAX_DATAGRAM_SIZE_AUTO == maxDatagramSize ?
+            Math.max(InterfaceMtu.MAX_DATAGRAM_SIZE, minDatagramSize) : maxDatagramSize;
+    }
+
+    /** @return the datagram size every connection starts with: min({@link #minDatagramSize()}, the maximum). */
+    public int baseDatagramSize()
+    {
+        return Math.min(minDatagramSize, resolvedMaxDatagramSize());
+    }
+
+    /** @param nanos see {@link #PMTU_REPROBE_INTERVAL_NS_PROP_NAME}. @return this. */
+    public TransportConfig pmtuReprobeIntervalNs(final long nanos)
+    {
+        pmtuReprobeIntervalNs = positive(nanos, "pmtuReprobeIntervalNs");
+        return this;
+    }
+
+    /** @return see {@link #PMTU_REPROBE_INTERVAL_NS_PROP_NAME}. */
+    public long pmtuReprobeIntervalNs()
+    {
+        return pmtuReprobeIntervalNs;
     }
 
     private static int range(final int value, final int min, final int max, final String name)

@@ -151,6 +151,15 @@ public final class SendBatch
     }
 
     /**
+     * Closes the last entry to {@link #addCoalescing}: the next datagram starts an entry of its own (e.g. after a
+     * path MTU probe, which must not carry other datagrams in its GSO train).
+     */
+    public void endTrain()
+    {
+        lastEntryOpen = false;
+    }
+
+    /**
      * Appends a GSO train: {@code length} bytes cut into segments of {@code segmentSize} bytes (the
      * last may be shorter), each of which arrives as its own datagram.
      *

@@ -169,4 +169,38 @@ public interface ConnectionCore
      * @param counters the connection's public counters.
      */
     void snapshotStats(ConnectionCounters counters);
+
+    /**
+     * Path MTU discovery: the datagram size (UDP payload bytes) this connection's ordinary packets use now. The
+     * I/O thread sizes each packet's plaintext by it, so GSO trains follow the current size.
+     *
+     * @return the current datagram size, or 0 for the transport's base size (a core without path MTU discovery).
+     */
+    default int datagramSize()
+    {
+        return 0;
+    }
+
+    /**
+     * Path MTU discovery: the size of the datagram the next {@link #writePacket} should fill — a probe's size
+     * when a probe is due (the core then writes a probe filling exactly {@code maxLength}), else
+     * {@link #datagramSize()}.
+     *
+     * @param nowNs current time.
+     * @return the next datagram's size, or 0 for the transport's base size.
+     */
+    default int nextDatagramSize(final long nowNs)
+    {
+        return datagramSize();
+    }
+
+    /**
+     * Path MTU discovery: the largest datagram the local interface on the route to the peer carries (told once,
+     * after creation, when the transport's maximum is "auto"); the core never probes beyond it.
+     *
+     * @param bytes the route's limit.
+     */
+    default void limitDatagramSize(final int bytes)
+    {
+    }
 }

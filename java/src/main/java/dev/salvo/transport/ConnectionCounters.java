@@ -30,7 +30,8 @@ public final class ConnectionCounters implements ConnectionStats
     private static final int PACKETS_RETRANSMITTED = 14;
     private static final int BYTES_UNACKNOWLEDGED = 15;
     private static final int PACKETS_REFUSED = 16;
-    private static final int COUNT = 17;
+    private static final int PATH_MTU = 17;
+    private static final int COUNT = 18;
 
     // Spread over cache lines of their own would be nicer; one array keeps the object small for many connections.
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
@@ -87,6 +88,18 @@ public final class ConnectionCounters implements ConnectionStats
     public void packetsRefused(final long packets)
     {
         values.lazySet(PACKETS_REFUSED, packets);
+    }
+
+    /** @param bytes the datagram size path MTU discovery settled on (for {@link ConnectionCore#snapshotStats}). */
+    public void pathMtu(final long bytes)
+    {
+        values.lazySet(PATH_MTU, bytes);
+    }
+
+    @Override
+    public long pathMtu()
+    {
+        return values.get(PATH_MTU);
     }
 
     /** @param bytes unacknowledged message bytes held (for {@link ConnectionCore#snapshotStats}). */

@@ -18,10 +18,12 @@ import dev.salvo.CloseReason;
 import dev.salvo.Connection;
 import dev.salvo.ConnectionHandler;
 import dev.salvo.ConnectionStats;
+import dev.salvo.TransportConfig;
 import dev.salvo.crypto.packet.PacketOpener;
 import dev.salvo.crypto.packet.PacketProtection;
 import dev.salvo.crypto.packet.PacketSealer;
 import dev.salvo.io.PeerAddress;
+import dev.salvo.transport.pmtu.InterfaceMtu;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
@@ -143,6 +145,10 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         if (null == core)
         {
             core = coreFactory.newCore(engine.config, initiator, this, engine.bufferPool(), nowNs);
+            if (TransportConfig.MAX_DATAGRAM_SIZE_AUTO == engine.config.maxDatagramSize())
+            {
+                core.limitDatagramSize(InterfaceMtu.maxDatagramSize(remoteAddress)); // a route lookup, no traffic
+            }
         }
     }
 

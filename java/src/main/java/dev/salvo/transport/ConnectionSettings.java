@@ -36,7 +36,7 @@ public final class ConnectionSettings
     private int maxMessageLength = TransportConfig.MAX_MESSAGE_LENGTH_DEFAULT;
     private long sendBufferLimit = TransportConfig.SEND_BUFFER_LIMIT_DEFAULT;
     private long receiveWindow = TransportConfig.RECEIVE_WINDOW_DEFAULT;
-    private int maxDatagramSize = TransportConfig.MAX_DATAGRAM_SIZE_DEFAULT;
+    private int maxDatagramSize = TransportConfig.MIN_DATAGRAM_SIZE_DEFAULT;
     private long idleTimeoutNs = TransportConfig.IDLE_TIMEOUT_NS_DEFAULT;
     private long keepAliveIntervalNs = TransportConfig.KEEP_ALIVE_INTERVAL_NS_DEFAULT;
     private long closeTimeoutNs = TransportConfig.CLOSE_TIMEOUT_NS_DEFAULT;
@@ -44,6 +44,9 @@ public final class ConnectionSettings
     private boolean ordered = TransportConfig.ORDERED_DEFAULT;
     private CongestionControlAlgorithm congestionControl =
         CongestionControlAlgorithm.fromPropertyValue(TransportConfig.CONGESTION_CONTROL_DEFAULT);
+
+    private int minDatagramSize = TransportConfig.MIN_DATAGRAM_SIZE_DEFAULT;
+    private long pmtuReprobeIntervalNs = TransportConfig.PMTU_REPROBE_INTERVAL_NS_DEFAULT;
 
     /** @return this, with the largest message length ({@link TransportConfig#MAX_MESSAGE_LENGTH_PROP_NAME}). */
     public ConnectionSettings maxMessageLength(final int bytes)
@@ -132,7 +135,10 @@ public final class ConnectionSettings
         return Math.max(Math.max(receiveWindow, maxMessageLength), INITIAL_MAX_DATA);
     }
 
-    /** @return the max datagram size. */
+    /**
+     * @return the max datagram size: the ceiling of path MTU discovery (already resolved: never "auto"); the I/O
+     * thread lowers it per connection to what the route's interface carries.
+     */
     public int maxDatagramSize()
     {
         return maxDatagramSize;
@@ -183,5 +189,34 @@ public final class ConnectionSettings
     public CongestionControlAlgorithm congestionControl()
     {
         return congestionControl;
+    }
+
+    /**
+     * @return this, with the base datagram size of path MTU discovery
+     * ({@link TransportConfig#MIN_DATAGRAM_SIZE_PROP_NAME}); equal to {@link #maxDatagramSize()}: no probing.
+     */
+    public ConnectionSettings minDatagramSize(final int bytes)
+    {
+        minDatagramSize = bytes;
+        return this;
+    }
+
+    /** @return this, with the re-probe interval ({@link TransportConfig#PMTU_REPROBE_INTERVAL_NS_PROP_NAME}). */
+    public ConnectionSettings pmtuReprobeIntervalNs(final long nanos)
+    {
+        pmtuReprobeIntervalNs = nanos;
+        return this;
+    }
+
+    /** @return the base datagram size: the start and the black-hole fallback, at most {@link #maxDatagramSize()}. */
+    public int minDatagramSize()
+    {
+        return Math.min(minDatagramSize, maxDatagramSize);
+    }
+
+    /** @return how long after a search settled below the maximum path MTU discovery searches again, ns. */
+    public long pmtuReprobeIntervalNs()
+    {
+        return pmtuReprobeIntervalNs;
     }
 }

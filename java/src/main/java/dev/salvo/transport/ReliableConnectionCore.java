@@ -17,6 +17,7 @@ import dev.salvo.transport.frame.FrameWriter;
 import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.message.InboundMessages;
 import dev.salvo.transport.message.OutboundMessages;
+import dev.salvo.transport.pmtu.PathMtuDiscovery;
 import dev.salvo.transport.recovery.LossRecovery;
 import dev.salvo.transport.recovery.ReceivedPacketTracker;
 import dev.salvo.transport.recovery.RttEstimator;
@@ -126,6 +127,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private final OutboundMessages outbound;
     private final InboundMessages inbound;
     private final FrameReader reader = new FrameReader();
+    private final PathMtuDiscovery pmtu;
 
     private int state = OPEN;
     private boolean closed;
@@ -142,6 +144,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private long duplicatePackets;
     private int lastRejection;
     private long deliveringMessageId = -1;
+    private long pmtuClockNs;
 
     /**
      * A responder-side core with the settings' congestion controller and a pool of its own (for tests
@@ -208,6 +211,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.lastReceiveNs = nowNs;
         this.lastAckElicitingSentNs = nowNs;
         this.pingPending = initiator;
+        this.pmtu = new PathMtuDiscovery(
+            settings.minDatagramSize(), settings.maxDatagramSize(), settings.pmtuReprobeIntervalNs());
     }
 
     @Override
@@ -278,6 +283,10 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         {
             return true;
         }
+        if (isPmtuProbeDue(nowNs))
+        {
+            return true;
+        }
         return recovery.bytesInFlight() < congestionControl.congestionWindow() && outbound.hasPending() &&
             !outbound.isFlowBlocked();
     }
@@ -293,6 +302,11 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (closed || maxLength < 32)
         {
             return 0;
+        }
+        pmtuClockNs = nowNs;
+        if (isPmtuProbeDue(nowNs) && maxLength + ConnectionSettings.PACKET_OVERHEAD >= pmtu.probeSize())
+        {
+            return writePmtuProbe(buffer, offset, maxLength, packetNumber, nowNs);
         }
         recovery.onTimer(nowNs);
         final boolean probing = recovery.probesPending() > 0;
@@ -366,6 +380,32 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         return length;
     }
 
+    /**
+     * A path MTU probe (PROTOCOL.md §5): PING then PADDING to exactly {@code maxLength}, so the datagram has the
+     * probe's size. It is kept out of bytes in flight (sent as not ack-eliciting for loss recovery), so neither
+     * the congestion window nor a loss of it touches congestion control; its fate reaches path MTU discovery
+     * through the {@link SentPacketHandler#KIND_PMTU_PROBE} fragment it records.
+     */
+    private int writePmtuProbe(
+        final MutableDirectBuffer buffer, final int offset, final int maxLength, final long packetNumber, final long nowNs)
+    {
+        if (!recovery.beginPacket(packetNumber))
+        {
+            return 0;
+        }
+        final int ping = FrameWriter.putPing(buffer, offset);
+        buffer.setMemory(offset + ping, maxLength - ping, (byte)FrameType.PADDING);
+        recovery.addFragment(KIND_PMTU_PROBE, 0, pmtu.probeSize(), 0);
+        recovery.onPacketSent(packetNumber, maxLength + ConnectionSettings.PACKET_OVERHEAD, false, 0, nowNs);
+        pmtu.onProbeSent(nowNs, PathMtuDiscovery.probeTimeoutNs(rtt.ptoNs(ConnectionSettings.MAX_ACK_DELAY_NS)));
+        return maxLength;
+    }
+
+    private boolean isPmtuProbeDue(final long nowNs)
+    {
+        return state == OPEN && !closed && rtt.hasSample() && pmtu.isProbeDue(nowNs);
+    }
+
     private int writeClose(final MutableDirectBuffer buffer, final int offset, final int maxLength, final long nowNs)
     {
         final int closeLength = FrameWriter.closeLength(closeErrorCode, 0);
@@ -435,6 +475,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             return checked;
         }
         lastReceiveNs = nowNs;
+        pmtuClockNs = nowNs;
         packetsReceived++;
         boolean ackEliciting = false;
         int result = 0;
@@ -632,6 +673,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             pingPending = true;
         }
         recovery.onTimer(nowNs);
+        pmtuClockNs = nowNs;
+        pmtu.onTimer(nowNs, recovery.ptoCount());
     }
 
     @Override
@@ -646,6 +689,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         long deadline = Math.min(recovery.timerDeadlineNs(), Long.MIN_VALUE == ackDeadlineNs ? lastReceiveNs : ackDeadlineNs);
         deadline = Math.min(deadline, lastReceiveNs + settings.idleTimeoutNs());
         deadline = Math.min(deadline, closeDeadlineNs);
+        deadline = Math.min(deadline, pmtu.timerDeadlineNs());
         if (state == OPEN && !pingPending)
         {
             deadline = Math.min(deadline, lastAckElicitingSentNs + settings.keepAliveIntervalNs());
@@ -717,6 +761,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         counters.packetsRetransmitted(packetsRetransmitted);
         counters.bytesUnacknowledged(outbound.unackedBytes());
         counters.packetsRefused(packetsRejected);
+        counters.pathMtu(pmtu.datagramSize());
     }
 
     private void checkGracefulCloseDone()
@@ -760,12 +805,22 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     @Override
     public void onFragmentAcked(final int kind, final long messageId, final long offset, final int length)
     {
+        if (KIND_PMTU_PROBE == kind)
+        {
+            pmtu.onProbeAcked((int)offset, pmtuClockNs);
+            return;
+        }
         outbound.onFragmentAcked(kind, messageId, offset, length);
     }
 
     @Override
     public void onFragmentLost(final int kind, final long messageId, final long offset, final int length)
     {
+        if (KIND_PMTU_PROBE == kind)
+        {
+            pmtu.onProbeLost((int)offset, pmtuClockNs);
+            return;
+        }
         outbound.onFragmentLost(kind, messageId, offset, length);
     }
 
@@ -780,6 +835,42 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         {
             sendFlow.onBlockedFrameLost();
         }
+    }
+
+    @Override
+    public void onPacketAcked(final long packetNumber, final int sizeBytes)
+    {
+        pmtu.onPacketAcked(packetNumber, sizeBytes);
+    }
+
+    @Override
+    public void onPacketLost(final long packetNumber, final int sizeBytes, final long nowNs)
+    {
+        pmtu.onPacketLost(packetNumber, sizeBytes, nowNs);
+    }
+
+    @Override
+    public int datagramSize()
+    {
+        return pmtu.datagramSize();
+    }
+
+    @Override
+    public int nextDatagramSize(final long nowNs)
+    {
+        return isPmtuProbeDue(nowNs) ? pmtu.probeSize() : pmtu.datagramSize();
+    }
+
+    @Override
+    public void limitDatagramSize(final int bytes)
+    {
+        pmtu.limitMaxDatagramSize(bytes);
+    }
+
+    /** @return path MTU discovery (current datagram size, probes, black holes). */
+    public PathMtuDiscovery pathMtuDiscovery()
+    {
+        return pmtu;
     }
 
     /** @return whether the connection is closed (locally or by the peer). */

@@ -42,6 +42,7 @@ import dev.salvo.io.ReceiveBatch;
 import dev.salvo.io.ReceiveSlotDescriptor;
 import dev.salvo.io.SendBatch;
 import dev.salvo.transport.message.BufferPool;
+import dev.salvo.transport.pmtu.InterfaceMtu;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -106,6 +107,7 @@ public final class TransportEngine implements Runnable
     private final SendBatch controlBatch = new SendBatch(1, 256);
     private final BufferPool bufferPool;
     private final int maxDatagramSize;
+    private final int baseDatagramSize;
     private final int[] openOffsets;
     private final int[] openLengths;
     private final int[] openResults;
@@ -137,7 +139,8 @@ public final class TransportEngine implements Runnable
         this.endpoint = config.nativeIo() && NativeLibrary.isAvailable() ?
             NativeDatagramEndpoint.open(config.endpointConfig()) : NioDatagramEndpoint.open(config.endpointConfig());
         this.counters = new TransportCounters(endpoint.stats());
-        this.maxDatagramSize = config.maxDatagramSize();
+        this.maxDatagramSize = config.resolvedMaxDatagramSize();
+        this.baseDatagramSize = config.baseDatagramSize();
         this.spin = TransportConfig.IdleStrategy.SPIN == config.idleStrategy();
         this.initiator = new HandshakeInitiator(
             config.identity(), config.handshakeSettings(), clock, new SystemEpochNanoClock(), random);
@@ -147,7 +150,9 @@ public final class TransportEngine implements Runnable
             config.handshakeSettings(),
             clock,
             random);
-        this.receiveBatch = endpoint.newReceiveBatch(config.receiveBatchSlots(), Math.max(maxDatagramSize, 2048));
+        // Slots take the largest datagram any peer's path MTU discovery may send (its probes), whatever our own maximum.
+        this.receiveBatch = endpoint.newReceiveBatch(
+            config.receiveBatchSlots(), Math.max(maxDatagramSize, InterfaceMtu.MAX_DATAGRAM_SIZE));
         final int maxDatagrams = receiveBatch.slotCapacity() >= ReceiveSlotDescriptor.GRO_SLOT_CAPACITY ?
             receiveBatch.slotCount() * ReceiveSlotDescriptor.MAX_GRO_SEGMENTS : receiveBatch.slotCount();
         this.openOffsets = new int[maxDatagrams];
@@ -1030,7 +1035,7 @@ public final class TransportEngine implements Runnable
             connection.terminate(CloseReason.SESSION_EXHAUSTED);
             return 0;
         }
-        final int maxPlaintext = maxDatagramSize - headerLength - DataPacketDescriptor.TAG_LENGTH;
+        final int currentSize = 0 == core.datagramSize() ? baseDatagramSize : core.datagramSize();
         final UnsafeBuffer buffer = sendBatch.buffer();
         final long firstPacketNumber = sealer.nextPacketNumber();
         int count = 0;
@@ -1038,6 +1043,9 @@ public final class TransportEngine implements Runnable
         while (count < burst && !isSendBatchFull() && !connection.isClosed())
         {
             final int offset = sendBatch.dataLength();
+            final int nextSize = core.nextDatagramSize(nowNs);
+            final int datagramSize = Math.min(0 == nextSize ? baseDatagramSize : nextSize, maxDatagramSize);
+            final int maxPlaintext = datagramSize - headerLength - DataPacketDescriptor.TAG_LENGTH;
             final int plaintext = core.writePacket(buffer, offset + headerLength, maxPlaintext, firstPacketNumber + count, nowNs);
             if (plaintext <= 0)
             {
@@ -1049,6 +1057,10 @@ public final class TransportEngine implements Runnable
             }
             final int packetLength = headerLength + plaintext + DataPacketDescriptor.TAG_LENGTH;
             sendBatch.addCoalescing(connection.peer, packetLength);
+            if (datagramSize > currentSize)
+            {
+                sendBatch.endTrain(); // a path MTU probe travels alone: nothing of the current size joins its train
+            }
             sealOffsets[count] = offset;
             sealLengths[count] = plaintext;
             bytes += packetLength;

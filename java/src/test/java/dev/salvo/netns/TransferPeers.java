@@ -148,7 +148,7 @@ public final class TransferPeers
         return "packetsSent=" + stats.packetsSent() + " packetsReceived=" + stats.packetsReceived() +
             " packetsLost=" + stats.packetsLost() + " packetsRetransmitted=" + stats.packetsRetransmitted() +
             " srttUs=" + stats.smoothedRttNs() / 1000 + " cwnd=" + stats.congestionWindow() +
-            " bytesInFlight=" + stats.bytesInFlight();
+            " bytesInFlight=" + stats.bytesInFlight() + " pathMtu=" + stats.pathMtu() + " bytesSent=" + stats.bytesSent();
     }
 
     /**

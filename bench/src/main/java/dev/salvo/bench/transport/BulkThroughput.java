@@ -52,11 +52,11 @@ final class BulkThroughput
             }
         };
         final ConnectionHandler ignore = (connection, buffer, offset, length) -> { };
-        try (Transport server = Transport.open(new TransportConfig(loopback, serverKey)
-                .nativeIo(nativeIo).maxDatagramSize(datagram).threadName("e1-receiver-io")
+        try (Transport server = Transport.open(datagramSize(new TransportConfig(loopback, serverKey), datagram)
+                .nativeIo(nativeIo).threadName("e1-receiver-io")
                 .acceptHandler(connection -> counter));
-            Transport client = Transport.open(new TransportConfig(loopback, StaticKeyPair.generate())
-                .nativeIo(nativeIo).maxDatagramSize(datagram).threadName("e1-sender-io")))
+            Transport client = Transport.open(datagramSize(new TransportConfig(loopback, StaticKeyPair.generate()), datagram)
+                .nativeIo(nativeIo).threadName("e1-sender-io")))
         {
             final Connection connection = client.connect(server.localAddress(), serverKey.publicKey(), ignore)
                 .get(10, TimeUnit.SECONDS);
@@ -101,7 +101,8 @@ final class BulkThroughput
                     "rx_syscalls=" + (server.stats().receiveSyscalls() - rxSyscalls0),
                     "rx_drops=" + (server.stats().totalDrops() - rxDrops0),
                     "rx_rejected=" + (null == receiving[0] ? 0 : receiving[0].stats().packetsRejected()),
-                    "in_flight=" + stats.bytesInFlight(), "rx_drop_reasons=" + dropReasons(server.stats()));
+                    "in_flight=" + stats.bytesInFlight(), "rx_drop_reasons=" + dropReasons(server.stats()),
+                    "path_mtu=" + stats.pathMtu());
             }
             sender.running = false;
             sendThread.join(TimeUnit.SECONDS.toMillis(5));
@@ -111,6 +112,16 @@ final class BulkThroughput
             }
             connection.abort();
         }
+    }
+
+    /**
+     * A fixed datagram size (both bounds of path MTU discovery, so exactly that size is sent), or for 0 the default:
+     * path MTU discovery up to the interface MTU (loopback: 8972).
+     */
+    private static TransportConfig datagramSize(final TransportConfig config, final int datagram)
+    {
+        return 0 == datagram ? config.maxDatagramSize(TransportConfig.MAX_DATAGRAM_SIZE_AUTO) :
+            config.minDatagramSize(datagram).maxDatagramSize(datagram);
     }
 
     private static String dropReasons(final TransportStats stats)

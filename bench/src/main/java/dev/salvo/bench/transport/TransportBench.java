@@ -21,7 +21,7 @@ import dev.salvo.io.NativeLibrary;
  *
  *   seal     --datagram 1472 [--warmup 1 --seconds 2 --runs 3]   single-core sealBatch rate (the E1 reference)
  *   baseline --datagram 1472 [--warmup 1 --seconds 3 --runs 3]   per-packet DatagramChannel pipe (the E1 baseline)
- *   e1       --io native|nio --datagram 1472 [--message 1048576 --warmup 10 --seconds 5 --runs 3]
+ *   e1       --io native|nio --datagram 1472|0 (0: path MTU discovery) [--message 1048576 --warmup 10 --seconds 5 --runs 3]
  *   e2       --idle park|spin --batching on|off [--wait park|spin --warmup-count 5000 --count 100000 --seconds 5]
  *   idle     [--peers 10 --per-peer 10 --settle 3 --seconds 10]
  * </pre>
@@ -76,7 +76,7 @@ public final class TransportBench
                     skip("e1", "native shim unavailable: " + NativeLibrary.description());
                     return;
                 }
-                BulkThroughput.run(nativeIo, options.integer("datagram", 1472, 128, 65_507),
+                BulkThroughput.run(nativeIo, options.integer("datagram", 1472, 0, 65_507),
                     options.integer("message", 1 << 20, 1, 1 << 30), warmup, seconds, runs);
                 break;
             }

@@ -230,6 +230,7 @@ public final class LossRecovery
                 newlyAcked = true;
                 ackElicitingAcked |= (packetFlags[i] & FLAG_ACK_ELICITING) != 0;
                 onPacketAcked(i, nowNs);
+                handler.onPacketAcked(pn, packetSize[i]);
             }
         }
 
@@ -365,6 +366,7 @@ public final class LossRecovery
                     }
                 }
                 onPacketLost(i);
+                handler.onPacketLost(pn, packetSize[i], nowNs);
             }
             else
             {

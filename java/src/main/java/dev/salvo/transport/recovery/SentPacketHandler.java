@@ -27,6 +27,9 @@ public interface SentPacketHandler
     /** Control flag: the packet carried a CLOSE frame. */
     int CONTROL_CLOSE = 8;
 
+    /** Fragment kind: a path MTU probe ({@code offset} = the probe's datagram size); never re-queued. */
+    int KIND_PMTU_PROBE = 2;
+
     /** A fragment carried by a newly acknowledged packet. */
     void onFragmentAcked(int kind, long messageId, long offset, int length);
 
@@ -35,4 +38,25 @@ public interface SentPacketHandler
 
     /** Control frames carried by a packet declared lost ({@code CONTROL_*} flags). */
     void onControlLost(int controlFlags);
+
+    /**
+     * A packet was acknowledged (path MTU discovery's black-hole detection watches sizes).
+     *
+     * @param packetNumber its number.
+     * @param sizeBytes    its size as counted at send.
+     */
+    default void onPacketAcked(final long packetNumber, final int sizeBytes)
+    {
+    }
+
+    /**
+     * A packet was declared lost (path MTU discovery's black-hole detection watches sizes).
+     *
+     * @param packetNumber its number.
+     * @param sizeBytes    its size as counted at send.
+     * @param nowNs        current time.
+     */
+    default void onPacketLost(final long packetNumber, final int sizeBytes, final long nowNs)
+    {
+    }
 }
