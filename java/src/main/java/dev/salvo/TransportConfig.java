@@ -118,9 +118,12 @@ public final class TransportConfig
     /** Default for {@link #SEND_BATCH_DATAGRAMS_PROP_NAME}: 256. */
     public static final int SEND_BATCH_DATAGRAMS_DEFAULT = 256;
 
-    /** Packets one connection may write per round before the next connection's turn (fairness). */
+    /**
+     * Fairness quantum: each round of the I/O thread's deficit round robin, a backlogged connection may send
+     * this many full-size datagrams' worth of bytes before the next connection's turn.
+     */
     public static final String CONNECTION_BURST_PROP_NAME = "salvo.transport.connectionBurst";
-    /** Default for {@link #CONNECTION_BURST_PROP_NAME}: 64 (one full GSO train). */
+    /** Default for {@link #CONNECTION_BURST_PROP_NAME}: 64 (one full GSO train per turn). */
     public static final int CONNECTION_BURST_DEFAULT = 64;
 
     /** Idle strategy of the I/O thread: {@code park} (sleep in the kernel) or {@code spin} (busy-poll). */
@@ -132,6 +135,25 @@ public final class TransportConfig
     public static final String NATIVE_IO_PROP_NAME = "salvo.transport.nativeIo";
     /** Default for {@link #NATIVE_IO_PROP_NAME}: true. */
     public static final boolean NATIVE_IO_DEFAULT = true;
+
+    /**
+     * Whether each connection paces its new data ({@code dev.salvo.transport.pacing.Pacer}: a token bucket at
+     * 2x cwnd/srtt in slow start, 1.2x after, released in bursts of about 1 ms of that rate, at least ten
+     * datagrams) instead of sending a window at line rate. Acknowledgements and probes are never paced.
+     */
+    public static final String PACING_PROP_NAME = "salvo.transport.pacing";
+    /** Default for {@link #PACING_PROP_NAME}: true. */
+    public static final boolean PACING_DEFAULT = true;
+
+    /**
+     * Transport-wide cap on the bytes of data packets sent per second, over all connections (0: no cap). A
+     * token bucket the I/O thread consults while it fills send batches: connections still share each batch
+     * (deficit round robin), nothing is serialised, and a burst is at most
+     * max(10 datagrams, 1 ms of the cap). Handshake datagrams are not counted.
+     */
+    public static final String RATE_LIMIT_PROP_NAME = "salvo.transport.rateLimitBytesPerSecond";
+    /** Default for {@link #RATE_LIMIT_PROP_NAME}: 0 (no cap). */
+    public static final long RATE_LIMIT_DEFAULT = 0;
 
     /** How the I/O thread waits when it has nothing to do. */
     public enum IdleStrategy
@@ -171,6 +193,9 @@ public final class TransportConfig
         NATIVE_IO_DEFAULT : Boolean.getBoolean(NATIVE_IO_PROP_NAME);
     private IdleStrategy idleStrategy =
         IdleStrategy.valueOf(System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT).toUpperCase());
+    private boolean pacing = null == System.getProperty(PACING_PROP_NAME) ?
+        PACING_DEFAULT : Boolean.getBoolean(PACING_PROP_NAME);
+    private long rateLimitBytesPerSecond = Long.getLong(RATE_LIMIT_PROP_NAME, RATE_LIMIT_DEFAULT);
 
     /**
      * @param bindAddress resolved local address to bind (port 0 for any).
@@ -425,7 +450,8 @@ public final class TransportConfig
             .keepAliveIntervalNs(keepAliveIntervalNs)
             .closeTimeoutNs(closeTimeoutNs)
             .maxRejectedPackets(maxRejectedPackets)
-            .ordered(ordered);
+            .ordered(ordered)
+            .pacing(pacing);
     }
 
     /** @param bytes see {@link #SEND_RING_CAPACITY_PROP_NAME}: a power of two, 1 KiB..1 GiB. @return this. */
@@ -573,6 +599,36 @@ public final class TransportConfig
     public boolean nativeIo()
     {
         return nativeIo;
+    }
+
+    /** @param enabled see {@link #PACING_PROP_NAME}. @return this. */
+    public TransportConfig pacing(final boolean enabled)
+    {
+        pacing = enabled;
+        return this;
+    }
+
+    /** @return see {@link #PACING_PROP_NAME}. */
+    public boolean pacing()
+    {
+        return pacing;
+    }
+
+    /** @param bytesPerSecond see {@link #RATE_LIMIT_PROP_NAME}; 0 for no cap. @return this. */
+    public TransportConfig rateLimitBytesPerSecond(final long bytesPerSecond)
+    {
+        if (bytesPerSecond < 0)
+        {
+            throw new IllegalArgumentException("rateLimitBytesPerSecond must be >= 0: " + bytesPerSecond);
+        }
+        rateLimitBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /** @return see {@link #RATE_LIMIT_PROP_NAME} (0: no cap). */
+    public long rateLimitBytesPerSecond()
+    {
+        return rateLimitBytesPerSecond;
     }
 
     private static int range(final int value, final int min, final int max, final String name)

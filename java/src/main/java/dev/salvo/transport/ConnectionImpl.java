@@ -99,6 +99,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     long confirmDeadlineNs;
     boolean coreCloseIssued;
     boolean removalScheduled;
+    long sendDeficit; // deficit round robin: bytes this connection may still send in its turn
     CloseReason forcedReason;
     CloseReason closeReason;
     private long ringNowNs;
@@ -140,6 +141,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
         if (null == core)
         {
             core = coreFactory.newCore(engine.config, initiator, this, engine.bufferPool(), nowNs);
+            engine.attachRateCap(core);
         }
     }
 

@@ -41,6 +41,7 @@ public final class ConnectionSettings
     private long closeTimeoutNs = TransportConfig.CLOSE_TIMEOUT_NS_DEFAULT;
     private int maxRejectedPackets = TransportConfig.MAX_REJECTED_PACKETS_DEFAULT;
     private boolean ordered = TransportConfig.ORDERED_DEFAULT;
+    private boolean pacing = TransportConfig.PACING_DEFAULT;
 
     /** @return this, with the largest message length ({@link TransportConfig#MAX_MESSAGE_LENGTH_PROP_NAME}). */
     public ConnectionSettings maxMessageLength(final int bytes)
@@ -111,6 +112,13 @@ public final class ConnectionSettings
         return this;
     }
 
+    /** @return this, with pacing on or off ({@link TransportConfig#PACING_PROP_NAME}). */
+    public ConnectionSettings pacing(final boolean enabled)
+    {
+        pacing = enabled;
+        return this;
+    }
+
     /** @return the largest message length. */
     public int maxMessageLength()
     {
@@ -163,5 +171,11 @@ public final class ConnectionSettings
     public boolean ordered()
     {
         return ordered;
+    }
+
+    /** @return whether new data is paced ({@link dev.salvo.transport.pacing.Pacer}). */
+    public boolean pacing()
+    {
+        return pacing;
     }
 }

@@ -16,6 +16,7 @@ import dev.salvo.transport.frame.FrameWriter;
 import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.message.InboundMessages;
 import dev.salvo.transport.message.OutboundMessages;
+import dev.salvo.transport.pacing.Pacer;
 import dev.salvo.transport.recovery.LossRecovery;
 import dev.salvo.transport.recovery.ReceivedPacketTracker;
 import dev.salvo.transport.recovery.RttEstimator;
@@ -101,6 +102,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private final OutboundMessages outbound;
     private final InboundMessages inbound;
     private final FrameReader reader = new FrameReader();
+    private final Pacer pacer;
 
     private int state = OPEN;
     private boolean closed;
@@ -180,6 +182,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.lastReceiveNs = nowNs;
         this.lastAckElicitingSentNs = nowNs;
         this.pingPending = initiator;
+        this.pacer = new Pacer(settings.pacing());
     }
 
     @Override
@@ -251,7 +254,15 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             return true;
         }
         return recovery.bytesInFlight() < congestionControl.congestionWindow() && outbound.hasPending() &&
-            !outbound.isFlowBlocked();
+            !outbound.isFlowBlocked() && pacingAllows(nowNs);
+    }
+
+    /** @return whether the pacer lets new data (or a retransmission) go now. */
+    private boolean pacingAllows(final long nowNs)
+    {
+        return pacer.canSend(
+            nowNs, congestionControl.congestionWindow(), rtt.smoothedRttNs(), rtt.hasSample(),
+            congestionControl.inSlowStart(), settings.maxDatagramSize());
     }
 
     @Override
@@ -268,7 +279,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         }
         recovery.onTimer(nowNs);
         final boolean probing = recovery.probesPending() > 0;
-        final boolean cwndOpen = probing || recovery.bytesInFlight() < congestionControl.congestionWindow();
+        final boolean cwndOpen = probing ||
+            (recovery.bytesInFlight() < congestionControl.congestionWindow() && pacingAllows(nowNs));
         final boolean ackDue = receivedPackets.isAckDue(nowNs);
         if (outbound.isFlowBlocked())
         {
@@ -313,6 +325,10 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             final long retransmittedBefore = outbound.fragmentsRetransmitted();
             p = outbound.write(buffer, p, end);
             ackEliciting |= p != before;
+            if (p != before)
+            {
+                pacer.onPacketSent(p - offset + ConnectionSettings.PACKET_OVERHEAD);
+            }
             if (outbound.fragmentsRetransmitted() != retransmittedBefore)
             {
                 packetsRetransmitted++;
@@ -593,6 +609,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             pingPending = true;
         }
         recovery.onTimer(nowNs);
+        pacingAllows(nowNs); // a pacing release that came due ends here, so the deadline moves on
     }
 
     @Override
@@ -610,6 +627,11 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (state == OPEN && !pingPending)
         {
             deadline = Math.min(deadline, lastAckElicitingSentNs + settings.keepAliveIntervalNs());
+        }
+        if (outbound.hasPending() && !outbound.isFlowBlocked() &&
+            recovery.bytesInFlight() < congestionControl.congestionWindow())
+        {
+            deadline = Math.min(deadline, pacer.nextReleaseNs()); // data waits only on pacing
         }
         return deadline;
     }
@@ -752,6 +774,12 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     public RttEstimator rtt()
     {
         return rtt;
+    }
+
+    /** @return the pacer of new data. */
+    public Pacer pacer()
+    {
+        return pacer;
     }
 
     /** @return the congestion controller. */
