@@ -138,8 +138,8 @@ public final class TransportConfig
 
     /**
      * Whether each connection paces its new data ({@code dev.salvo.transport.pacing.Pacer}: a token bucket at
-     * 2x cwnd/srtt in slow start, 1.2x after, released in bursts of about 1 ms of that rate, at least ten
-     * datagrams) instead of sending a window at line rate. Acknowledgements and probes are never paced.
+     * 2x cwnd/srtt in slow start, 1.2x after, released in bursts of about 1 ms of that rate, at most 2 ms
+     * or ten datagrams) instead of sending a window at line rate. Acknowledgements and probes are never paced.
      */
     public static final String PACING_PROP_NAME = "salvo.transport.pacing";
     /** Default for {@link #PACING_PROP_NAME}: true. */
@@ -148,8 +148,8 @@ public final class TransportConfig
     /**
      * Transport-wide cap on the bytes of data packets sent per second, over all connections (0: no cap). A
      * token bucket the I/O thread consults while it fills send batches: connections still share each batch
-     * (deficit round robin), nothing is serialised, and a burst is at most
-     * max(10 datagrams, 1 ms of the cap). Handshake datagrams are not counted.
+     * (deficit round robin), nothing is serialised, and a burst is at most max(10 datagrams, 2 ms of the cap).
+     * Only packets carrying message data take tokens and wait; acknowledgements and handshakes are never held.
      */
     public static final String RATE_LIMIT_PROP_NAME = "salvo.transport.rateLimitBytesPerSecond";
     /** Default for {@link #RATE_LIMIT_PROP_NAME}: 0 (no cap). */

@@ -11,14 +11,15 @@ package dev.salvo.transport.pacing;
  * in slow start and {@link #AVOIDANCE_GAIN} (1.2) after, as Linux does ({@code tcp_pacing_ss_ratio},
  * {@code tcp_pacing_ca_ratio}), so pacing never holds a connection below what its window allows.
  *
- * <p><b>Burst (bucket depth)</b>: {@code max(MIN_BURST_DATAGRAMS × datagram, min(cwnd, rate × BURST_INTERVAL_NS))}
- * — one millisecond of the pacing rate, as Linux sizes TSO bursts ({@code sk_pacing_shift} 10), never
- * less than ten datagrams (the initial window; quinn's floor) and never more than the window itself. At
- * 1 Gbit/s that is about one 64-segment GSO train of 1200-byte datagrams; on loopback, where the rate is
- * tens of GB/s, the window binds first and pacing costs nothing. A millisecond-sized burst also keeps the
- * average rate immune to timer slack (the I/O thread's sleep overshoots by tens of microseconds). Once
- * the bucket is spent, data waits until it is full again ({@link #nextReleaseNs()}), so every release is
- * a whole burst that fills a send batch, and the I/O thread sleeps between bursts.
+ * <p><b>Bucket depth</b>: {@code max(MIN_BURST_DATAGRAMS × datagram, min(cwnd, rate × DEPTH_INTERVAL_NS))}
+ * — two milliseconds of the pacing rate (quinn's choice), never less than ten datagrams (the initial
+ * window; quinn's floor) and never more than the window itself. Once the bucket is spent, data waits
+ * until it is half full again ({@link #nextReleaseNs()}, {@link TokenBucket}): so a release is a burst of
+ * one millisecond of the rate, as Linux sizes TSO bursts ({@code sk_pacing_shift} 10) — at 1 Gbit/s
+ * about one 64-segment GSO train of 1200-byte datagrams, filling a send batch — and the I/O thread sleeps
+ * between bursts; the other half absorbs a late wake-up (timer slack, a busy CPU) without losing rate.
+ * The largest burst, after idling, is the depth. On loopback, where the rate is tens of GB/s, the window
+ * binds first and pacing costs nothing.
  *
  * <p>Before the first RTT sample nothing is paced: the initial window is the only limit (its size is the
  * burst floor anyway). Only new data and retransmissions are paced; acknowledgements, probes, pings and
@@ -36,10 +37,10 @@ public final class Pacer
     /** Pacing gain in congestion avoidance (Linux {@code tcp_pacing_ca_ratio} = 120%). */
     public static final double AVOIDANCE_GAIN = 1.2;
 
-    /** A burst is this long at the pacing rate (Linux {@code sk_pacing_shift} = 10: 1 ms). */
-    public static final long BURST_INTERVAL_NS = 1_000_000L;
+    /** The bucket holds this long at the pacing rate (2 ms; a release is half of it). */
+    public static final long DEPTH_INTERVAL_NS = 2_000_000L;
 
-    /** Smallest burst, in datagrams (the initial window's size). */
+    /** Smallest bucket depth, in datagrams (the initial window's size). */
     public static final int MIN_BURST_DATAGRAMS = 10;
 
     private final boolean enabled;
@@ -74,7 +75,7 @@ public final class Pacer
      */
     public static long burstBytes(final long cwnd, final double rate, final int datagramSize)
     {
-        final long interval = (long)(rate * (BURST_INTERVAL_NS / 1e9));
+        final long interval = (long)(rate * (DEPTH_INTERVAL_NS / 1e9));
         return Math.max((long)MIN_BURST_DATAGRAMS * datagramSize, Math.min(cwnd, interval));
     }
 
@@ -170,7 +171,7 @@ public final class Pacer
         return active ? bucket.rateBytesPerSecond() : 0;
     }
 
-    /** @return the current burst (bucket depth), bytes (0 before the first RTT sample or when off). */
+    /** @return the current bucket depth (the largest burst), bytes (0 before the first RTT sample or when off). */
     public long burstBytes()
     {
         return active ? bucket.depthBytes() : 0;

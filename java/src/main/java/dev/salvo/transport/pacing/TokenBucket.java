@@ -7,9 +7,11 @@ package dev.salvo.transport.pacing;
  * A byte token bucket on the caller's clock, with release hysteresis so that it hands out bursts, not
  * drips: tokens accrue at {@link #rateBytesPerSecond()} up to the {@link #depthBytes() depth}; sending is
  * allowed while tokens are positive (a packet may take the balance below zero, by less than one packet);
- * once the balance is spent, sending waits until the bucket is full again ({@link #releaseTimeNs()}),
- * so each release is one burst of about the depth — a GSO train or a whole send batch — and releases are
- * spaced at depth/rate. Idle time accrues nothing beyond the depth.
+ * once the balance is spent, sending waits until the bucket is half full again ({@link #releaseTimeNs()}),
+ * so each release is a burst of half the depth — a GSO train or a whole send batch — and releases are
+ * spaced at depth/(2·rate). The other half absorbs a late wake-up: a sender that comes back up to
+ * depth/(2·rate) late finds the tokens it missed and loses no rate. Idle time accrues nothing beyond the
+ * depth, so the largest burst is the depth.
  *
  * <p>Rate and depth may change at any time ({@link #configure}); tokens accrued so far are kept (clamped
  * to the new depth). Single-threaded (the I/O thread). Allocation-free.
@@ -19,8 +21,11 @@ public final class TokenBucket
     /** {@link #releaseTimeNs()} when sending is allowed now (nothing to wait for). */
     public static final long NOT_BLOCKED = Long.MAX_VALUE;
 
-    /** Rounding tolerance of the full-bucket test, in bytes (the release time is computed to reach it). */
-    private static final double FULL_TOLERANCE_BYTES = 1.0;
+    /** A spent bucket releases when it holds this fraction of its depth. */
+    public static final double RELEASE_FRACTION = 0.5;
+
+    /** Rounding tolerance of the release test, in bytes (the release time is computed to pass it). */
+    private static final double RELEASE_TOLERANCE_BYTES = 1.0;
 
     private double bytesPerNs;
     private double depth;
@@ -87,7 +92,7 @@ public final class TokenBucket
             lastRefillNs = nowNs;
             tokens = Math.min(depth, tokens + elapsedNs * bytesPerNs);
         }
-        if (blocked && tokens >= depth - FULL_TOLERANCE_BYTES)
+        if (blocked && tokens >= depth * RELEASE_FRACTION - RELEASE_TOLERANCE_BYTES)
         {
             blocked = false;
         }
@@ -104,7 +109,7 @@ public final class TokenBucket
     }
 
     /**
-     * Takes a sent packet's bytes; a balance at or below zero blocks until the bucket is full again.
+     * Takes a sent packet's bytes; a balance at or below zero blocks until the bucket is half full again.
      *
      * @param bytes packet size.
      */
@@ -118,7 +123,7 @@ public final class TokenBucket
     }
 
     /**
-     * @return when sending may resume (the bucket is full again) — computed from the last refill, so a
+     * @return when sending may resume (the bucket is half full again) — computed from the last refill, so a
      * later rate change moves it — or {@link #NOT_BLOCKED} while sending is allowed.
      */
     public long releaseTimeNs()
@@ -128,11 +133,11 @@ public final class TokenBucket
             return NOT_BLOCKED;
         }
         // Aim half the tolerance past the unblocking level, so rounding can never leave it just short.
-        final double missing = depth - FULL_TOLERANCE_BYTES / 2 - tokens;
+        final double missing = depth * RELEASE_FRACTION - RELEASE_TOLERANCE_BYTES / 2 - tokens;
         return missing <= 0 ? lastRefillNs : lastRefillNs + (long)Math.ceil(missing / bytesPerNs);
     }
 
-    /** @return whether the bucket is waiting to be full again (as of the last refill). */
+    /** @return whether the bucket is waiting to be half full again (as of the last refill). */
     public boolean isBlocked()
     {
         return blocked;

@@ -48,9 +48,9 @@ class PacerTest
     }
 
     @Test
-    void burstIsOneMillisecondOfRateWithinTenDatagramsAndTheWindow()
+    void depthIsTwoMillisecondsOfRateWithinTenDatagramsAndTheWindow()
     {
-        assertEquals(14_400, Pacer.burstBytes(CWND, 14_400_000, DATAGRAM), "1 ms of 14.4 MB/s");
+        assertEquals(28_800, Pacer.burstBytes(CWND, 14_400_000, DATAGRAM), "2 ms of 14.4 MB/s");
         assertEquals(10 * DATAGRAM, Pacer.burstBytes(CWND, 1_000_000, DATAGRAM), "floor: ten datagrams");
         assertEquals(CWND, Pacer.burstBytes(CWND, 1e12, DATAGRAM), "never beyond the window");
         assertEquals(10 * 9000, Pacer.burstBytes(CWND, 1_000_000, 9000), "floor follows the datagram size");
@@ -80,22 +80,22 @@ class PacerTest
     }
 
     @Test
-    void releasesWholeBurstsAndSleepsBetweenThem()
+    void releasesHalfBucketBurstsAndSleepsBetweenThem()
     {
         final Pacer pacer = new Pacer(true);
         assertTrue(pacer.canSend(nowNs, CWND, SRTT_NS, true, false, DATAGRAM)); // first sample: full bucket
         final long burst = pacer.burstBytes();
-        assertEquals(14_400, burst);
+        assertEquals(28_800, burst);
         long sent = 0;
         while (pacer.canSend(nowNs, CWND, SRTT_NS, true, false, DATAGRAM))
         {
             pacer.onPacketSent(DATAGRAM);
             sent += DATAGRAM;
         }
-        assertEquals(burst, sent, "one whole burst leaves at once");
+        assertEquals(burst, sent, "a full bucket leaves at once");
         final long release = pacer.nextReleaseNs();
         final double rate = pacer.rateBytesPerSecond();
-        final long expectedRelease = nowNs + (long)(burst * 1e9 / rate);
+        final long expectedRelease = nowNs + (long)(burst / 2 * 1e9 / rate); // half full again
         assertTrue(Math.abs(release - expectedRelease) < 1_000, () -> "release " + release + " vs " + expectedRelease);
 
         nowNs += 100_000; // a tenth of the way: still held, though some tokens accrued (no drip)
@@ -103,6 +103,13 @@ class PacerTest
         assertFalse(pacer.canSend(release - 1_000, CWND, SRTT_NS, true, false, DATAGRAM));
         assertTrue(pacer.canSend(release, CWND, SRTT_NS, true, false, DATAGRAM), "released on time");
         assertEquals(TokenBucket.NOT_BLOCKED, pacer.nextReleaseNs());
+        long second = 0;
+        while (pacer.canSend(release, CWND, SRTT_NS, true, false, DATAGRAM))
+        {
+            pacer.onPacketSent(DATAGRAM);
+            second += DATAGRAM;
+        }
+        assertEquals(burst / 2, second, "then bursts of half the bucket");
     }
 
     @Test
@@ -224,7 +231,7 @@ class PacerTest
         assertFalse(bucket.canSend(0), "overdrawn: blocked until full");
         assertEquals(-2_000, bucket.tokens(), 0);
         final long release = bucket.releaseTimeNs();
-        assertEquals(6_000_000, release, 1_000, "6,000 bytes at 1 MB/s");
+        assertEquals(4_000_000, release, 1_000, "4,000 bytes at 1 MB/s to be half full");
         assertFalse(bucket.canSend(release - 2_000));
         assertTrue(bucket.canSend(release));
     }
