@@ -128,9 +128,12 @@ public final class TransportConfig
     /** Default for {@link #SEND_BATCH_DATAGRAMS_PROP_NAME}: 256. */
     public static final int SEND_BATCH_DATAGRAMS_DEFAULT = 256;
 
-    /** Packets one connection may write per round before the next connection's turn (fairness). */
+    /**
+     * Fairness quantum: each round of the I/O thread's deficit round robin, a backlogged connection may send
+     * this many full-size datagrams' worth of bytes before the next connection's turn.
+     */
     public static final String CONNECTION_BURST_PROP_NAME = "salvo.transport.connectionBurst";
-    /** Default for {@link #CONNECTION_BURST_PROP_NAME}: 64 (one full GSO train). */
+    /** Default for {@link #CONNECTION_BURST_PROP_NAME}: 64 (one full GSO train per turn). */
     public static final int CONNECTION_BURST_DEFAULT = 64;
 
     /** Idle strategy of the I/O thread: {@code park} (sleep in the kernel) or {@code spin} (busy-poll). */
@@ -167,6 +170,25 @@ public final class TransportConfig
     public static final String PMTU_REPROBE_INTERVAL_NS_PROP_NAME = "salvo.transport.pmtuReprobeIntervalNs";
     /** Default for {@link #PMTU_REPROBE_INTERVAL_NS_PROP_NAME}: 600 s. */
     public static final long PMTU_REPROBE_INTERVAL_NS_DEFAULT = TimeUnit.SECONDS.toNanos(600);
+
+    /**
+     * Whether each connection paces its new data ({@code dev.salvo.transport.pacing.Pacer}: a token bucket at
+     * 2x cwnd/srtt in slow start, 1.2x after, released in bursts of about 1 ms of that rate, at most 2 ms
+     * or ten datagrams) instead of sending a window at line rate. Acknowledgements and probes are never paced.
+     */
+    public static final String PACING_PROP_NAME = "salvo.transport.pacing";
+    /** Default for {@link #PACING_PROP_NAME}: true. */
+    public static final boolean PACING_DEFAULT = true;
+
+    /**
+     * Transport-wide cap on the bytes of data packets sent per second, over all connections (0: no cap). A
+     * token bucket the I/O thread consults while it fills send batches: connections still share each batch
+     * (deficit round robin), nothing is serialised, and a burst is at most max(10 datagrams, 2 ms of the cap).
+     * Only packets carrying message data take tokens and wait; acknowledgements and handshakes are never held.
+     */
+    public static final String RATE_LIMIT_PROP_NAME = "salvo.transport.rateLimitBytesPerSecond";
+    /** Default for {@link #RATE_LIMIT_PROP_NAME}: 0 (no cap). */
+    public static final long RATE_LIMIT_DEFAULT = 0;
 
     /** How the I/O thread waits when it has nothing to do. */
     public enum IdleStrategy
@@ -211,6 +233,10 @@ public final class TransportConfig
 
     private int minDatagramSize = Integer.getInteger(MIN_DATAGRAM_SIZE_PROP_NAME, MIN_DATAGRAM_SIZE_DEFAULT);
     private long pmtuReprobeIntervalNs = Long.getLong(PMTU_REPROBE_INTERVAL_NS_PROP_NAME, PMTU_REPROBE_INTERVAL_NS_DEFAULT);
+
+    private boolean pacing = null == System.getProperty(PACING_PROP_NAME) ?
+        PACING_DEFAULT : Boolean.getBoolean(PACING_PROP_NAME);
+    private long rateLimitBytesPerSecond = Long.getLong(RATE_LIMIT_PROP_NAME, RATE_LIMIT_DEFAULT);
 
     /**
      * @param bindAddress resolved local address to bind (port 0 for any).
@@ -471,7 +497,8 @@ public final class TransportConfig
             .ordered(ordered)
             .congestionControl(congestionControl)
             .minDatagramSize(baseDatagramSize())
-            .pmtuReprobeIntervalNs(pmtuReprobeIntervalNs);
+            .pmtuReprobeIntervalNs(pmtuReprobeIntervalNs)
+            .pacing(pacing);
     }
 
     /** @param bytes see {@link #SEND_RING_CAPACITY_PROP_NAME}: a power of two, 1 KiB..1 GiB. @return this. */
@@ -674,6 +701,36 @@ public final class TransportConfig
     public long pmtuReprobeIntervalNs()
     {
         return pmtuReprobeIntervalNs;
+    }
+
+    /** @param enabled see {@link #PACING_PROP_NAME}. @return this. */
+    public TransportConfig pacing(final boolean enabled)
+    {
+        pacing = enabled;
+        return this;
+    }
+
+    /** @return see {@link #PACING_PROP_NAME}. */
+    public boolean pacing()
+    {
+        return pacing;
+    }
+
+    /** @param bytesPerSecond see {@link #RATE_LIMIT_PROP_NAME}; 0 for no cap. @return this. */
+    public TransportConfig rateLimitBytesPerSecond(final long bytesPerSecond)
+    {
+        if (bytesPerSecond < 0)
+        {
+            throw new IllegalArgumentException("rateLimitBytesPerSecond must be >= 0: " + bytesPerSecond);
+        }
+        rateLimitBytesPerSecond = bytesPerSecond;
+        return this;
+    }
+
+    /** @return see {@link #RATE_LIMIT_PROP_NAME} (0: no cap). */
+    public long rateLimitBytesPerSecond()
+    {
+        return rateLimitBytesPerSecond;
     }
 
     private static int range(final int value, final int min, final int max, final String name)

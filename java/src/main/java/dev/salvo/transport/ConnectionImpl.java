@@ -101,6 +101,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     long confirmDeadlineNs;
     boolean coreCloseIssued;
     boolean removalScheduled;
+    long sendDeficit; // deficit round robin: bytes this connection may still send in its turn
     CloseReason forcedReason;
     CloseReason closeReason;
     private long ringNowNs;
@@ -149,6 +150,8 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
             {
                 core.limitDatagramSize(InterfaceMtu.maxDatagramSize(remoteAddress)); // a route lookup, no traffic
             }
+
+            engine.attachRateCap(core);
         }
     }
 

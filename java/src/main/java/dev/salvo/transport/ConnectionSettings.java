@@ -48,6 +48,8 @@ public final class ConnectionSettings
     private int minDatagramSize = TransportConfig.MIN_DATAGRAM_SIZE_DEFAULT;
     private long pmtuReprobeIntervalNs = TransportConfig.PMTU_REPROBE_INTERVAL_NS_DEFAULT;
 
+    private boolean pacing = TransportConfig.PACING_DEFAULT;
+
     /** @return this, with the largest message length ({@link TransportConfig#MAX_MESSAGE_LENGTH_PROP_NAME}). */
     public ConnectionSettings maxMessageLength(final int bytes)
     {
@@ -114,6 +116,13 @@ public final class ConnectionSettings
     public ConnectionSettings ordered(final boolean ordered)
     {
         this.ordered = ordered;
+        return this;
+    }
+
+    /** @return this, with pacing on or off ({@link TransportConfig#PACING_PROP_NAME}). */
+    public ConnectionSettings pacing(final boolean enabled)
+    {
+        pacing = enabled;
         return this;
     }
 
@@ -218,5 +227,11 @@ public final class ConnectionSettings
     public long pmtuReprobeIntervalNs()
     {
         return pmtuReprobeIntervalNs;
+    }
+
+    /** @return whether new data is paced ({@link dev.salvo.transport.pacing.Pacer}). */
+    public boolean pacing()
+    {
+        return pacing;
     }
 }

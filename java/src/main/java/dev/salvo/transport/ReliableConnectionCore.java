@@ -18,6 +18,8 @@ import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.message.InboundMessages;
 import dev.salvo.transport.message.OutboundMessages;
 import dev.salvo.transport.pmtu.PathMtuDiscovery;
+
+import dev.salvo.transport.pacing.Pacer;
 import dev.salvo.transport.recovery.LossRecovery;
 import dev.salvo.transport.recovery.ReceivedPacketTracker;
 import dev.salvo.transport.recovery.RttEstimator;
@@ -129,6 +131,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private final FrameReader reader = new FrameReader();
     private final PathMtuDiscovery pmtu;
 
+    private final Pacer pacer;
+
     private int state = OPEN;
     private boolean closed;
     private int closeErrorCode;
@@ -213,6 +217,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.pingPending = initiator;
         this.pmtu = new PathMtuDiscovery(
             settings.minDatagramSize(), settings.maxDatagramSize(), settings.pmtuReprobeIntervalNs());
+        this.pacer = new Pacer(settings.pacing());
     }
 
     @Override
@@ -288,7 +293,15 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             return true;
         }
         return recovery.bytesInFlight() < congestionControl.congestionWindow() && outbound.hasPending() &&
-            !outbound.isFlowBlocked();
+            !outbound.isFlowBlocked() && pacingAllows(nowNs);
+    }
+
+    /** @return whether the pacer lets new data (or a retransmission) go now. */
+    private boolean pacingAllows(final long nowNs)
+    {
+        return pacer.canSend(
+            nowNs, congestionControl.congestionWindow(), rtt.smoothedRttNs(), rtt.hasSample(),
+            congestionControl.inSlowStart(), settings.maxDatagramSize());
     }
 
     @Override
@@ -310,7 +323,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         }
         recovery.onTimer(nowNs);
         final boolean probing = recovery.probesPending() > 0;
-        final boolean cwndOpen = probing || recovery.bytesInFlight() < congestionControl.congestionWindow();
+        final boolean cwndOpen = probing ||
+            (recovery.bytesInFlight() < congestionControl.congestionWindow() && pacingAllows(nowNs));
         final boolean ackDue = receivedPackets.isAckDue(nowNs);
         if (outbound.isFlowBlocked())
         {
@@ -355,6 +369,10 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             final long retransmittedBefore = outbound.fragmentsRetransmitted();
             p = outbound.write(buffer, p, end);
             ackEliciting |= p != before;
+            if (p != before)
+            {
+                pacer.onPacketSent(p - offset + ConnectionSettings.PACKET_OVERHEAD);
+            }
             if (outbound.fragmentsRetransmitted() != retransmittedBefore)
             {
                 packetsRetransmitted++;
@@ -675,6 +693,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         recovery.onTimer(nowNs);
         pmtuClockNs = nowNs;
         pmtu.onTimer(nowNs, recovery.ptoCount());
+        pacingAllows(nowNs); // a pacing release that came due ends here, so the deadline moves on
     }
 
     @Override
@@ -693,6 +712,11 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (state == OPEN && !pingPending)
         {
             deadline = Math.min(deadline, lastAckElicitingSentNs + settings.keepAliveIntervalNs());
+        }
+        if (outbound.hasPending() && !outbound.isFlowBlocked() &&
+            recovery.bytesInFlight() < congestionControl.congestionWindow())
+        {
+            deadline = Math.min(deadline, pacer.nextReleaseNs()); // data waits only on pacing
         }
         return deadline;
     }
@@ -883,6 +907,12 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     public RttEstimator rtt()
     {
         return rtt;
+    }
+
+    /** @return the pacer of new data. */
+    public Pacer pacer()
+    {
+        return pacer;
     }
 
     /** @return the congestion controller. */

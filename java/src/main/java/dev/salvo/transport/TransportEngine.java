@@ -43,6 +43,9 @@ import dev.salvo.io.ReceiveSlotDescriptor;
 import dev.salvo.io.SendBatch;
 import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.pmtu.InterfaceMtu;
+
+import dev.salvo.transport.pacing.Pacer;
+import dev.salvo.transport.pacing.TokenBucket;
 import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
@@ -60,7 +63,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *     the cores;</li>
  * <li>per connection: apply close/abort requests, move queued message chunks from the send ring into the
  *     core, run due timers;</li>
- * <li>round-robin over connections with something to send, up to {@code connectionBurst} packets per turn:
+ * <li>deficit round robin (by bytes, quantum {@code connectionBurst} full-size datagrams) over connections
+ *     with something to send (each core paces its new data, within the optional transport-wide rate cap):
  *     the core writes plaintext straight into the send batch behind a reserved header, the connection's
  *     packets are sealed in place with {@link PacketSealer#sealBatch}, consecutive equal-size packets to
  *     one peer coalesce into GSO trains, and the batch goes out in one system call whenever it fills and
@@ -123,7 +127,10 @@ public final class TransportEngine implements Runnable
     private boolean closing;
     private long closeDeadlineNs;
     private boolean sendBlocked;
-    private int roundRobin;
+    private final TokenBucket rateCap;
+    private final long sendQuantum;
+    private int nextTurn;
+    private boolean turnInterrupted;
     private boolean handlerExceptionLogged;
     private Thread thread;
 
@@ -163,6 +170,10 @@ public final class TransportEngine implements Runnable
         this.sealOffsets = new int[config.connectionBurst()];
         this.bufferPool = new BufferPool(Math.max(BufferPool.DEFAULT_MAX_RETAINED_BYTES, 2 * config.sendBufferLimit()));
         this.sealLengths = new int[config.connectionBurst()];
+        this.sendQuantum = (long)config.connectionBurst() * maxDatagramSize;
+        final long cap = config.rateLimitBytesPerSecond();
+        this.rateCap = cap > 0 ?
+            new TokenBucket(cap, Pacer.burstBytes(Long.MAX_VALUE, cap, maxDatagramSize), clock.nanoTime()) : null;
     }
 
     /**
@@ -198,6 +209,18 @@ public final class TransportEngine implements Runnable
     public Thread thread()
     {
         return thread;
+    }
+
+    /**
+     * Makes a new core's new data take tokens from the transport-wide rate cap, if one is set (reliable
+     * cores only: the cap lives in their pacer). I/O thread.
+     */
+    void attachRateCap(final ConnectionCore core)
+    {
+        if (null != rateCap && core instanceof ReliableConnectionCore)
+        {
+            ((ReliableConnectionCore)core).pacer().transportLimit(rateCap);
+        }
     }
 
     /** @return the message buffers shared by the connection cores (I/O thread only). */
@@ -369,7 +392,7 @@ public final class TransportEngine implements Runnable
         nowNs = clock.nanoTime();
         work += serviceConnections(nowNs);
         work += runHandshakeTimers(nowNs);
-        work += sendPackets(nowNs);
+        work += sendPackets();
         removeClosedConnections();
         expireClosingSessions(nowNs);
         if (closing && (connections.isEmpty() || nowNs - closeDeadlineNs >= 0))
@@ -379,7 +402,7 @@ public final class TransportEngine implements Runnable
         }
         if (0 == work)
         {
-            idle(nowNs);
+            idle(clock.nanoTime()); // a fresh time: a pacing release is slept to precisely
         }
         return false;
     }
@@ -960,7 +983,16 @@ public final class TransportEngine implements Runnable
 
     // ---------------------------------------------------------------- send path
 
-    private int sendPackets(final long nowNs) throws IOException
+    /**
+     * Deficit round robin over the connections (Shreedhar and Varghese): each turn adds one quantum of bytes
+     * to the connection's deficit and lets it write packets while the deficit is positive, so backlogged
+     * connections get equal bytes whatever their packet sizes; a connection with nothing to send loses its
+     * credit (it banks none while idle). A turn cut short by a full batch goes on after the flush, or in
+     * the next cycle when this one has flushed {@code BATCHES_PER_CYCLE} batches or the socket is full.
+     * The transport-wide rate cap is a bucket the cores' pacers share ({@link #attachRateCap}): when it is
+     * spent, every core holds its new data and reports the release as its next deadline.
+     */
+    private int sendPackets() throws IOException
     {
         if (!flush())
         {
@@ -973,36 +1005,44 @@ public final class TransportEngine implements Runnable
         }
         int produced = 0;
         int flushes = 0;
-        boolean progress = true;
-        final int start = roundRobin % count;
-        while (progress && flushes < BATCHES_PER_CYCLE)
+        int idleTurns = 0;
+        int index = nextTurn < count ? nextTurn : 0;
+        boolean newTurn = !turnInterrupted;
+        turnInterrupted = false;
+        while (idleTurns < count)
         {
-            progress = false;
-            for (int k = 0; k < count; k++)
+            final ConnectionImpl connection = connections.get(index);
+            int written = 0;
+            if (connection.confirmed && !connection.isClosed())
             {
-                final ConnectionImpl connection = connections.get((start + k) % count);
-                if (!connection.confirmed || connection.isClosed())
+                if (newTurn)
                 {
-                    continue;
+                    connection.sendDeficit = Math.min(connection.sendDeficit + sendQuantum, sendQuantum);
                 }
-                final int written = writeConnection(connection, nowNs);
-                if (written > 0)
+                written = writeConnection(connection, clock.nanoTime()); // the send time of this turn's packets
+                produced += written;
+            }
+            final boolean turnGoesOn = written > 0 && connection.sendDeficit > 0 && !connection.isClosed();
+            if (isSendBatchFull())
+            {
+                flushes++;
+                if (!flush() || flushes >= BATCHES_PER_CYCLE)
                 {
-                    produced += written;
-                    progress = true;
-                }
-                if (isSendBatchFull())
-                {
-                    flushes++;
-                    if (!flush() || flushes >= BATCHES_PER_CYCLE)
-                    {
-                        progress = false;
-                        break;
-                    }
+                    nextTurn = turnGoesOn ? index : (index + 1) % count;
+                    turnInterrupted = turnGoesOn;
+                    return produced;
                 }
             }
+            if (turnGoesOn)
+            {
+                newTurn = false; // the batch was full and is flushed: the same turn goes on
+                continue;
+            }
+            newTurn = true;
+            idleTurns = written > 0 ? 0 : idleTurns + 1;
+            index = (index + 1) % count;
         }
-        roundRobin = start + 1;
+        nextTurn = index;
         flush();
         return produced;
     }
@@ -1015,18 +1055,36 @@ public final class TransportEngine implements Runnable
     }
 
     /**
-     * Lets one connection write up to {@code connectionBurst} packets into the send batch, then seals them
-     * in place.
+     * One connection's turn: runs of up to {@code connectionBurst} packets, each sealed in place, while its
+     * deficit lasts and the batch has room.
      *
      * @return packets written.
      */
     private int writeConnection(final ConnectionImpl connection, final long nowNs)
     {
-        final ConnectionCore core = connection.core;
-        if (!core.hasDataToSend(nowNs))
+        int total = 0;
+        while (connection.sendDeficit > 0 && !isSendBatchFull() && !connection.isClosed())
         {
-            return 0;
+            final int written = connection.core.hasDataToSend(nowNs) ? writeRun(connection, nowNs) : 0;
+            if (0 == written)
+            {
+                connection.sendDeficit = Math.min(connection.sendDeficit, 0); // nothing to send: no credit banked
+                break;
+            }
+            total += written;
         }
+        return total;
+    }
+
+    /**
+     * Lets one connection write up to {@code connectionBurst} packets into the send batch, then seals them
+     * in place.
+     *
+     * @return packets written.
+     */
+    private int writeRun(final ConnectionImpl connection, final long nowNs)
+    {
+        final ConnectionCore core = connection.core;
         final PacketSealer sealer = connection.sealer;
         final int burst = sealOffsets.length;
         final int headerLength = sealer.headerLength(burst);
@@ -1040,7 +1098,7 @@ public final class TransportEngine implements Runnable
         final long firstPacketNumber = sealer.nextPacketNumber();
         int count = 0;
         long bytes = 0;
-        while (count < burst && !isSendBatchFull() && !connection.isClosed())
+        while (count < burst && !isSendBatchFull() && !connection.isClosed() && connection.sendDeficit > 0)
         {
             final int offset = sendBatch.dataLength();
             final int nextSize = core.nextDatagramSize(nowNs);
@@ -1064,6 +1122,7 @@ public final class TransportEngine implements Runnable
             sealOffsets[count] = offset;
             sealLengths[count] = plaintext;
             bytes += packetLength;
+            connection.sendDeficit -= packetLength;
             count++;
         }
         if (0 == count)

@@ -1,0 +1,184 @@
+/*
+ * Copyright 2026 The Salvo authors.
+ */
+package dev.salvo.transport;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.salvo.Connection;
+import dev.salvo.ConnectionHandler;
+import dev.salvo.Transport;
+import dev.salvo.crypto.StaticKeyPair;
+import dev.salvo.transport.pacing.Pacer;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The I/O thread's send scheduling with several backlogged connections on one transport: deficit round
+ * robin gives them equal bytes, and the transport-wide rate cap bounds their sum. Shares and bounds are
+ * asserted, never speed; the measured window is bounded in time.
+ */
+class SendSchedulingTest
+{
+    private static final long WAIT = RecordingHandler.WAIT_SECONDS;
+    private static final ConnectionHandler DISCARD = (connection, buffer, offset, length) ->
+    {
+    };
+
+    /** Backlogged senders: one thread per connection sending messages of its own size until stopped. */
+    private static final class Senders implements AutoCloseable
+    {
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private final List<Thread> threads = new ArrayList<>();
+
+        Senders(final List<Connection> connections, final int[] messageSizes)
+        {
+            for (int i = 0; i < connections.size(); i++)
+            {
+                final Connection connection = connections.get(i);
+                final byte[] message = new byte[messageSizes[i]];
+                final Thread thread = new Thread(() ->
+                {
+                    try
+                    {
+                        while (!stop.get() && connection.isOpen())
+                        {
+                            connection.send(message, 100, TimeUnit.MILLISECONDS);
+                        }
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                    }
+                    catch (final RuntimeException ex)
+                    {
+                        // closed under us at the end of the test
+                    }
+                }, "sender-" + i);
+                thread.setDaemon(true);
+                threads.add(thread);
+                thread.start();
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            stop.set(true);
+            try
+            {
+                for (final Thread thread : threads)
+                {
+                    thread.join(TimeUnit.SECONDS.toMillis(WAIT));
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static List<Connection> connect(
+        final TransportFixture fixture, final Transport client, final int count) throws Exception
+    {
+        final StaticKeyPair serverKey = StaticKeyPair.generate();
+        final Transport server = fixture.open(TransportFixture.config(serverKey).acceptHandler((connection) -> DISCARD));
+        final List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < count; i++)
+        {
+            connections.add(client.connect(server.localAddress(), serverKey.publicKey(), DISCARD).get(WAIT, TimeUnit.SECONDS));
+        }
+        return connections;
+    }
+
+    private static long[] bytesSent(final List<Connection> connections)
+    {
+        final long[] bytes = new long[connections.size()];
+        for (int i = 0; i < bytes.length; i++)
+        {
+            bytes[i] = connections.get(i).stats().bytesSent();
+        }
+        return bytes;
+    }
+
+    private static long sum(final long[] values)
+    {
+        long total = 0;
+        for (final long value : values)
+        {
+            total += value;
+        }
+        return total;
+    }
+
+    @Test
+    void backloggedConnectionsGetEqualBytes() throws Exception
+    {
+        // The cap makes the sender's scheduler the bottleneck wherever the test runs, so the shares measure
+        // the deficit round robin, not the machine.
+        final long cap = 12_000_000;
+        final int[] messageSizes = {1024 * 1024, 64 * 1024, 4 * 1024};
+        try (TransportFixture fixture = new TransportFixture())
+        {
+            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate()).rateLimitBytesPerSecond(cap));
+            final List<Connection> connections = connect(fixture, client, messageSizes.length);
+            try (Senders ignored = new Senders(connections, messageSizes))
+            {
+                Thread.sleep(500); // a warm-up period, not synchronisation: every sender is backlogged by then
+                final long[] before = bytesSent(connections);
+                Thread.sleep(2_000); // the measured window
+                final long[] after = bytesSent(connections);
+                final double[] shares = new double[before.length];
+                final long total = sum(after) - sum(before);
+                assertTrue(total > 0, "nothing sent");
+                double squares = 0;
+                for (int i = 0; i < shares.length; i++)
+                {
+                    shares[i] = (double)(after[i] - before[i]) / total;
+                    squares += shares[i] * shares[i];
+                }
+                final double jain = 1.0 / (shares.length * squares);
+                final String report = "shares " + java.util.Arrays.toString(shares) + ", Jain index " + jain;
+                for (final double share : shares)
+                {
+                    assertEquals(1.0 / shares.length, share, 0.2 / shares.length, report);
+                }
+                assertTrue(jain >= 0.98, report);
+            }
+        }
+    }
+
+    @Test
+    void rateCapBoundsTheSumOfConnections() throws Exception
+    {
+        final long cap = 8_000_000;
+        final int datagram = 1200;
+        try (TransportFixture fixture = new TransportFixture())
+        {
+            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate())
+                .rateLimitBytesPerSecond(cap).maxDatagramSize(datagram));
+            final List<Connection> connections = connect(fixture, client, 2);
+            try (Senders ignored = new Senders(connections, new int[]{1024 * 1024, 1024 * 1024}))
+            {
+                Thread.sleep(300); // warm-up, not synchronisation
+                final long startNs = System.nanoTime();
+                final long before = sum(bytesSent(connections));
+                Thread.sleep(1_500); // the measured window
+                final long after = sum(bytesSent(connections));
+                final long elapsedNs = System.nanoTime() - startNs;
+                final long sent = after - before;
+                final long burst = Pacer.burstBytes(Long.MAX_VALUE, cap, datagram);
+                // Counters move once per sealed run (at most 64 packets), so allow one run beyond the burst.
+                final double bound = cap * (elapsedNs / 1e9) + burst + 64 * datagram;
+                assertTrue(sent <= bound, "sent " + sent + " bytes in " + elapsedNs / 1_000_000 + " ms, bound " + bound);
+                assertTrue(sent >= 0.2 * cap * (elapsedNs / 1e9), "the capped transport still sends: " + sent);
+            }
+        }
+    }
+}
