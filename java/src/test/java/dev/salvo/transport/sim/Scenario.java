@@ -40,6 +40,8 @@ public final class Scenario
     private long drainNs = 120 * Simulation.SECOND;
     private long maxEvents = 50_000_000L;
     private boolean capOutstandingMessages = true;
+    private long sendBufferLimit;
+    private long receiveWindow;
     private final List<FlowSpec> flows = new ArrayList<>();
 
     /** @return this, named. */
@@ -150,6 +152,17 @@ public final class Scenario
         return this;
     }
 
+    /**
+     * @return this, with the cores' send buffer limit and receive window (0: the default, sized from the
+     * path: four times BDP + queue for the send buffer, at least 16 MiB, and twice that for the window).
+     */
+    public Scenario buffers(final long sendBufferLimit, final long receiveWindow)
+    {
+        this.sendBufferLimit = sendBufferLimit;
+        this.receiveWindow = receiveWindow;
+        return this;
+    }
+
     /** @return this, with a flow starting at {@code startSeconds}. */
     public Scenario flow(final String name, final CongestionControlFactory controller, final double startSeconds)
     {
@@ -213,7 +226,9 @@ public final class Scenario
         final SimulatedLink reverse = new SimulatedLink(simulation, reverseConfig);
         final long buffers = Math.max(16L << 20, 4 * (bdp + (long)(queueBdp * bdp)));
         final ConnectionSettings settings = new ConnectionSettings()
-            .maxDatagramSize(maxDatagramSize).sendBufferLimit(buffers).receiveWindow(2 * buffers)
+            .maxDatagramSize(maxDatagramSize)
+            .sendBufferLimit(sendBufferLimit > 0 ? sendBufferLimit : buffers)
+            .receiveWindow(receiveWindow > 0 ? receiveWindow : 2 * buffers)
             .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4);
         final List<BulkFlow> bulkFlows = new ArrayList<>();
         for (final FlowSpec spec : flows)
