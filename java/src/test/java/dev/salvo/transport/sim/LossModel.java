@@ -10,8 +10,8 @@ package dev.salvo.transport.sim;
  * <li>NewReno (Mathis, Semke, Mahdavi, Ott 1997): W = √(3/(2p)) segments, rate = W·MSS/R;</li>
  * <li>CUBIC (RFC 9438 §5.1): the larger of the cubic average window
  *     W = (C·(3+β)/(4·(1−β)))^(1/4) · (R^3/p^3)^(1/4) (R in seconds, C = 0.4, β = 0.7) and the
- *     Reno-friendly window √(3(1+β)/(2(1−β)p))·… as RFC 9438 states it: √((3/2)·(1+β)/(1−β)·... )
- *     approximated by the AIMD(α, β) response √(α(1+β)/(2(1−β)p)) with α = 3(1−β)/(1+β).</li>
+ *     Reno-friendly window of AIMD(α, β), √(α(1+β)/(2(1−β)p)) with α = 3(1−β)/(1+β) (which equals Reno's
+ *     √(3/(2p))).</li>
  * </ul>
  * Random (Bernoulli) loss is not the periodic loss the formulas assume; tests use generous bounds around
  * them.

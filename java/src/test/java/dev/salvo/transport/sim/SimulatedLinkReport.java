@@ -14,9 +14,7 @@ import java.util.function.Function;
  * stall, and for random loss the ratio of the measured goodput to the controller's response function.
  * NewReno always; CUBIC and the background controller when this build has them.
  *
- * <p>Run: {@code ./mvnw -B -q -o -pl java test-compile -Dsalvo.native.skip && java -cp
- * java/target/test-classes:java/target/classes:$(deps) dev.salvo.transport.sim.SimulatedLinkReport [filter]}
- * (see {@code scripts/} or the report's header for the classpath).
+ * <p>Run: {@code scripts/run_simulated_link_report.sh [scenario-name filter]}.
  */
 public final class SimulatedLinkReport
 {
@@ -62,11 +60,7 @@ public final class SimulatedLinkReport
         return cases;
     }
 
-    /**
-     * @return the steady-state goodput the controller's response function predicts under random loss
-     * {@code p}, bit/s: NewReno (Mathis et al.): MSS/RTT·√(3/(2p)); CUBIC (RFC 9438 §5.1): the larger of
-     * its cubic window 1.054·(RTT^3/p^3)^(1/4)... see {@link LossModel}.
-     */
+    /** @return the goodput {@link LossModel} predicts for the scenario's loss rate, bit/s. */
     static double modelBps(final String controller, final ScenarioResult result)
     {
         final Scenario s = result.scenario();
