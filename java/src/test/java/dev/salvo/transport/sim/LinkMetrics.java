@@ -33,6 +33,24 @@ public final class LinkMetrics
         return count;
     }
 
+    /** @return sample {@code i}'s time, ns. */
+    public long timeNs(final int i)
+    {
+        return timeNs[i];
+    }
+
+    /** @return wire bytes carried by sample {@code i}. */
+    public long bytesTransmitted(final int i)
+    {
+        return bytesTransmitted[i];
+    }
+
+    /** @return bytes queued at sample {@code i}. */
+    public long queuedBytes(final int i)
+    {
+        return queuedBytes[i];
+    }
+
     /** @return the index of the first sample at or after {@code nowNs} (count if none). */
     public int indexAt(final long nowNs)
     {

@@ -38,7 +38,7 @@ public final class Scenario
     private long steadyFromNs = 5 * Simulation.SECOND;
     private long sampleIntervalNs = 100 * Simulation.MS;
     private long drainNs = 120 * Simulation.SECOND;
-    private long maxEvents = 50_000_000L;
+    private long maxEvents = 20_000_000L;
     private boolean capOutstandingMessages = true;
     private long sendBufferLimit;
     private long receiveWindow;

@@ -3,6 +3,10 @@
  */
 package dev.salvo.transport.sim;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,10 +18,15 @@ import java.util.function.Function;
  * stall, and for random loss the ratio of the measured goodput to the controller's response function.
  * NewReno always; CUBIC and the background controller when this build has them.
  *
- * <p>Run: {@code scripts/run_simulated_link_report.sh [scenario-name filter]}.
+ * <p>Run: {@code scripts/run_simulated_link_report.sh [scenario-name filter]}. With
+ * {@code -D}{@value #CSV_DIR_PROP_NAME}{@code =dir} each run's time series (per sample: link utilisation and
+ * queue; per flow: goodput, cwnd, bytes in flight, smoothed RTT) is written to {@code dir} as CSV for plots.
  */
 public final class SimulatedLinkReport
 {
+    /** System property: a directory to write each run's time series to, as CSV (unset: none). */
+    public static final String CSV_DIR_PROP_NAME = "simlink.csv";
+
     private SimulatedLinkReport()
     {
     }
@@ -83,6 +92,8 @@ public final class SimulatedLinkReport
             "scenario", "case", "cc", "RTT ms", "rate Mb/s", "util %", "good %", "retx %", "Jain", "stall ms",
             "vs model", "wall s");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        final String csvDir = System.getProperty(CSV_DIR_PROP_NAME);
+        int run = 0;
         for (final CongestionControlFactory controller : controllers)
         {
             for (final Case c : cases(background))
@@ -95,6 +106,12 @@ public final class SimulatedLinkReport
                 final long start = System.nanoTime();
                 final ScenarioResult r = scenario.run();
                 final double wall = (System.nanoTime() - start) / 1e9;
+                run++;
+                if (csvDir != null)
+                {
+                    writeCsv(Path.of(csvDir, String.format(Locale.ROOT, "%02d-%s-%dms-%s.csv",
+                        run, scenario.name(), scenario.rttNs() / Simulation.MS, controller.name())), r);
+                }
                 final long stall = r.flows().stream().mapToLong(ScenarioResult.FlowSummary::maxStallNs).max().orElse(0);
                 final String model = scenario.lossRate() > 0 ?
                     String.format(Locale.ROOT, "%.2f", r.flow(0).goodputBps() / modelBps(controller.name(), r)) : "";
@@ -114,6 +131,42 @@ public final class SimulatedLinkReport
                     }
                 }
             }
+        }
+    }
+
+    /** Writes one run's sampled time series as CSV (one row per sample interval). */
+    static void writeCsv(final Path file, final ScenarioResult result)
+    {
+        final LinkMetrics link = result.linkMetrics();
+        final StringBuilder csv = new StringBuilder("time_s,link_utilisation,queue_bytes");
+        for (final BulkFlow flow : result.bulkFlows())
+        {
+            final String n = flow.name();
+            csv.append(',').append(n).append("_goodput_mbps,").append(n).append("_cwnd_bytes,")
+                .append(n).append("_in_flight_bytes,").append(n).append("_srtt_ms");
+        }
+        csv.append('\n');
+        final long rate = result.scenario().rateBitsPerSecond();
+        for (int i = 1; i < link.count(); i++)
+        {
+            csv.append(String.format(Locale.ROOT, "%.3f,%.4f,%d",
+                link.timeNs(i) / 1e9, link.utilisation(i - 1, i, rate), link.queuedBytes(i)));
+            for (final BulkFlow flow : result.bulkFlows())
+            {
+                final FlowMetrics m = flow.metrics();
+                csv.append(String.format(Locale.ROOT, ",%.3f,%d,%d,%.2f",
+                    m.goodputBps(i - 1, i) / 1e6, m.cwnd(i), m.bytesInFlight(i), m.srttNs(i) / 1e6));
+            }
+            csv.append('\n');
+        }
+        try
+        {
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, csv);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
         }
     }
 }
