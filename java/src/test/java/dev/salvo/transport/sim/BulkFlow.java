@@ -74,8 +74,7 @@ public final class BulkFlow
         final ReliableConnectionCore senderCore =
             new ReliableConnectionCore(settings, new SenderListener(), controller.newController(settings), startNs);
         final ReliableConnectionCore receiverCore =
-            new ReliableConnectionCore(settings, new ReceiverListener(), new dev.salvo.transport.congestion
-                .NewRenoCongestionControl(settings.maxDatagramSize()), startNs);
+            new ReliableConnectionCore(settings, new ReceiverListener(), startNs); // sends only ACKs
         this.sender = new SimulatedEndpoint(simulation, senderCore, settings, this::offerMessages);
         this.receiver = new SimulatedEndpoint(simulation, receiverCore, settings, this::onReceiverTurn);
     }

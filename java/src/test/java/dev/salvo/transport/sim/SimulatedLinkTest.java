@@ -3,6 +3,9 @@
  */
 package dev.salvo.transport.sim;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,8 +22,8 @@ class SimulatedLinkTest
     private static final class Sink implements SimulatedLink.Receiver
     {
         final Simulation simulation;
-        final java.util.List<Long> arrivalsNs = new java.util.ArrayList<>();
-        final java.util.List<Long> packetNumbers = new java.util.ArrayList<>();
+        final List<Long> arrivalsNs = new ArrayList<>();
+        final List<Long> packetNumbers = new ArrayList<>();
 
         Sink(final Simulation simulation)
         {
