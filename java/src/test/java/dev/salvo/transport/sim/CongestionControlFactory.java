@@ -3,6 +3,8 @@
  */
 package dev.salvo.transport.sim;
 
+import java.lang.reflect.Constructor;
+
 import dev.salvo.transport.ConnectionSettings;
 import dev.salvo.transport.congestion.CongestionControl;
 import dev.salvo.transport.congestion.NewRenoCongestionControl;
@@ -35,7 +37,7 @@ public interface CongestionControlFactory
      */
     static CongestionControlFactory byClassName(final String className)
     {
-        final java.lang.reflect.Constructor<?> constructor;
+        final Constructor<?> constructor;
         try
         {
             constructor = Class.forName("dev.salvo.transport.congestion." + className).getConstructor(int.class);
