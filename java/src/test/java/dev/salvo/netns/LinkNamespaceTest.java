@@ -40,8 +40,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * bytes delivered (bursty: the sender interleaves fragments of all queued messages); retransmissions = {@code packetsRetransmitted / packetsSent}
  * of the sender's {@code ConnectionStats}.
  *
- * <p>The bars are issue 5's. They were written before CUBIC, LEDBAT++ and pacing landed; with the NewReno of issue
- * 4 some fail (see the report in the branch history): the figures are printed either way.
+ * <p>The bars are issue 5's, written before CUBIC, LEDBAT++ and pacing landed. With the NewReno of issue 4, (b) is
+ * borderline (Jain 0.92–0.96) and (c) fails (the "background" setting is unknown there: both flows take half); with
+ * branch i5-cc (CUBIC default, LEDBAT++ background) all pass. Each test prints its figures either way; the peers'
+ * transcripts (every sample) are kept under {@code target/link-samples/}.
  */
 class LinkNamespaceTest
 {
@@ -185,13 +187,11 @@ class LinkNamespaceTest
      * receiver never goes more than 1 s without accepting a data packet while the sender sends (a stall; seen to
      * the 100 ms sampling period), and throughput is within CUBIC's expected range.
      *
-     * <p>Model (RFC 9438 §5, and the Mathis et al. response function it builds on): under random loss p, CUBIC's
-     * average window is the larger of its Reno-friendly estimate √(3(1+β)/(2(1−β)p)) = 2.92/√p segments (β = 0.7:
-     * 29 at 1%, 13 at 5%) and its cubic-region estimate 1.054·(RTT/p)^¾·... (negligible at sub-10 ms RTTs). So the
-     * expected link throughput is min(rate, W(p) · S / RTT) with S the datagram size on the wire and RTT the
-     * connection's mean smoothed RTT. Generous bounds: measured ≥ 50% of that, and ≤ 105% of the rate. (NewReno's
-     * window is √(3/(2p)) = 12.2 / 5.5 segments, 42% of CUBIC's, so NewReno can fail this where the window rather
-     * than the link limits.)
+     * <p>Model ({@link LinkSamples#lossModelRange}): the expected range runs from the Padhye et al. model of a
+     * Reno flow with timeouts (T0 = the probe timeout, dominated by the 25 ms ACK delay on this sub-millisecond path)
+     * up to CUBIC's response function without timeouts (RFC 9438 §5: 2.92/√p segments per RTT, capped at the link
+     * rate). Bounds: measured link throughput ≥ the low end and ≤ 105% of the high end. Measured with NewReno and
+     * with i5-cc's CUBIC, 1%: 77–82 Mbit/s in [≈40, 100]; 5%: 30–34 Mbit/s in [≈10, 100].
      */
     @ParameterizedTest(name = "{0}% loss each way")
     @CsvSource({ "1", "5" })
@@ -208,23 +208,21 @@ class LinkNamespaceTest
             final long from = start + 2_000;
             final long to = start + durationMs;
             final double p = lossPercent / 100.0;
-            final double window = Math.sqrt(3 * (1 + 0.7) / (2 * (1 - 0.7) * p));
             final double srtt = Math.max(1e-4, run.samples.meanSrttSeconds(0, from, to));
             final double datagramOnWire = run.samples.meanDatagramBytes(0, from, to) + 42; // + Ethernet, IPv4, UDP
-            final double modelBps = Math.min(rateBps, window * datagramOnWire * 8 / srtt);
+            final double[] range = LinkSamples.lossModelRange(p, datagramOnWire, srtt, rateBps);
             final double linkBps = run.samples.linkBps(0, from, to);
             final long messageGapMs = longField(run.receiverFlow(0), "maxGapMs");
             final long stallMs = run.samples.longestStallMs(0, start, to);
             final String report = String.format(Locale.ROOT,
-                "(d) 100mbit, %d%% loss: link %.1f Mbit/s = %.0f%% of the CUBIC model %.1f Mbit/s (W %.1f segments," +
-                " srtt %.2f ms), longest stall %d ms (between message deliveries %d ms); %s", lossPercent, linkBps / 1e6,
-                100 * linkBps / modelBps, modelBps / 1e6, window, srtt * 1e3, stallMs, messageGapMs,
-                run.samples.describe(0, from, to, rateBps));
+                "(d) 100mbit, %d%% loss: link %.1f Mbit/s, expected %.1f..%.1f Mbit/s (srtt %.2f ms), longest stall %d ms" +
+                " (between message deliveries %d ms); %s", lossPercent, linkBps / 1e6, range[0] / 1e6, range[1] / 1e6,
+                srtt * 1e3, stallMs, messageGapMs, run.samples.describe(0, from, to, rateBps));
             System.out.println(report);
             run.assertAllDelivered(report);
             assertTrue(stallMs <= STALL_BAR_MS, "stall: " + report + run.context());
-            assertTrue(linkBps >= 0.5 * modelBps, report + run.context());
-            assertTrue(linkBps <= 1.05 * rateBps, report + run.context());
+            assertTrue(linkBps >= range[0], "below the expected range: " + report + run.context());
+            assertTrue(linkBps <= 1.05 * range[1], "above the expected range: " + report + run.context());
             assertTrue(run.samples.retransmittedFraction(0, from, to) > 0, "loss must cause retransmissions: " + report);
         }
     }

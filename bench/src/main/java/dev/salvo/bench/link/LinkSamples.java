@@ -178,6 +178,41 @@ public final class LinkSamples
         return 0 == count ? 0 : sum / count;
     }
 
+    /** Packets acknowledged per ACK in the loss model (the receiver acknowledges every second ack-eliciting packet). */
+    static final double PACKETS_PER_ACK = 2;
+    /** The peer's maximum ACK delay, part of the probe timeout (ConnectionSettings.MAX_ACK_DELAY_NS). */
+    static final double MAX_ACK_DELAY_SECONDS = 0.025;
+
+    /**
+     * The range of link throughput a CUBIC flow is expected to reach under random loss (bits/s; {low, high}).
+     *
+     * <p>High: CUBIC's response function without timeouts (RFC 9438 §5): the average window is the larger of its
+     * Reno-friendly estimate √(3(1+β)/(2(1−β)p)) = 2.92/√p segments (β = 0.7; 29 at 1%, 13 at 5%) and its
+     * cubic-region estimate (negligible at millisecond RTTs), so min(rate, W·S/RTT).
+     *
+     * <p>Low: the Padhye et al. (PFTK, SIGCOMM 1998) model of a Reno flow with timeouts, S / (RTT·√(2bp/3) +
+     * T0·min(1, 3√(3bp/8))·p·(1 + 32p²)), with b = 2 packets per ACK and T0 = RFC 9002's probe timeout
+     * srtt + 4·rttvar + max_ack_delay taken as 3·srtt + 25 ms (rttvar ≈ srtt/2): on a sub-millisecond path every
+     * tail loss costs a probe timeout dominated by the ACK delay, which CUBIC's window cannot hide.
+     *
+     * @param p                  loss probability per datagram.
+     * @param datagramOnWire     bytes per datagram as tbf counts them (UDP payload + UDP, IPv4, Ethernet headers).
+     * @param srttSeconds        the flow's mean smoothed RTT.
+     * @param rateBps            the link rate.
+     * @return {low, high}.
+     */
+    static double[] lossModelRange(final double p, final double datagramOnWire, final double srttSeconds, final double rateBps)
+    {
+        final double window = Math.sqrt(3 * (1 + 0.7) / (2 * (1 - 0.7) * p));
+        final double high = Math.min(rateBps, window * datagramOnWire * 8 / srttSeconds);
+        final double b = PACKETS_PER_ACK;
+        final double timeout = 3 * srttSeconds + MAX_ACK_DELAY_SECONDS;
+        final double perSegment = srttSeconds * Math.sqrt(2 * b * p / 3) +
+            timeout * Math.min(1, 3 * Math.sqrt(3 * b * p / 8)) * p * (1 + 32 * p * p);
+        final double low = Math.min(high, datagramOnWire * 8 / perSegment);
+        return new double[] { low, high };
+    }
+
     /** @return Jain's fairness index (Σx)² / (n Σx²) of the values; 1 = equal shares. */
     static double jain(final double... values)
     {
