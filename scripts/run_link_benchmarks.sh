@@ -204,7 +204,7 @@ run_background() {
   local name="$1" rate="$2" dir rx bg fg
   dir="$(scenario_dir "$name")"
   properties "$dir" background "$rate" "$bg_ms" "$bg_skip" 0 \
-    "background connection (-Dsalvo.transport.congestionControl=background) alone, then a default connection joins"
+    "a background connection (congestionControl=background) alone, then a default one joins"
   printf '%-24s ... ' "$name" >&2
   setup_link "$rate" "$(burst_of "$rate")" 0
   local limit=$(( bg_ms / 1000 + 100 ))

@@ -34,7 +34,7 @@ import org.agrona.DirectBuffer;
  * <p>Lines:
  * <pre>
  *   receiver: READY ...
- *             RX t=EPOCH_MS flow=F bytes=DELIVERED_BYTES messages=N packetBytes=B   (every 100 ms, per flow seen;
+ *             RX t=EPOCH_MS flow=F bytes=DELIVERED_BYTES messages=N packetBytes=B   (every 100 ms, per flow accepted;
  *                B = bytes of data packets accepted, ConnectionStats.bytesReceived)
  *             RXFLOW flow=F messages=N distinct=N duplicates=N bytes=B maxGapMs=G closed=REASON   (per flow, at close)
  *   sender:   SENDING flow=F t=EPOCH_MS                                       (first message handed over)
@@ -135,7 +135,8 @@ public final class LinkPeers
             final long[] maxGapNs = new long[flows];
             final BitSet[] seen = new BitSet[flows];
             final String[] closed = new String[flows];
-            final Connection[] connectionOf = new Connection[flows];
+            final java.util.concurrent.atomic.AtomicReferenceArray<Connection> connectionOf =
+                new java.util.concurrent.atomic.AtomicReferenceArray<>(flows);
             final CountDownLatch allClosed = new CountDownLatch(flows);
             for (int f = 0; f < flows; f++)
             {
@@ -148,7 +149,7 @@ public final class LinkPeers
             {
                 keys[f] = flowKey(f).publicKey();
             }
-            final ConnectionHandler handler = new ConnectionHandler()
+            final class Handler implements ConnectionHandler
             {
                 private int lastFlow = -1;
 
@@ -166,10 +167,6 @@ public final class LinkPeers
                         return;
                     }
                     lastFlow = flow;
-                    if (null == connectionOf[flow])
-                    {
-                        connectionOf[flow] = connection;
-                    }
                     final long now = System.nanoTime();
                     if (0 != lastDeliveryNs[flow])
                     {
@@ -201,7 +198,7 @@ public final class LinkPeers
                     }
                 }
 
-                private int flowOf(final Connection connection)
+                int flowOf(final Connection connection)
                 {
                     final byte[] key = connection.remoteStaticKey();
                     for (int f = 0; f < flows; f++)
@@ -213,12 +210,21 @@ public final class LinkPeers
                     }
                     return lastFlow;
                 }
-            };
+            }
+            final Handler handler = new Handler();
             try (Transport transport = Transport.open(new TransportConfig(bind, receiverKey())
                 .allowPeers(keys)
                 .idleTimeoutNs(TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MS))
                 .keepAliveIntervalNs(TimeUnit.SECONDS.toNanos(1))
-                .acceptHandler(connection -> handler)))
+                .acceptHandler(connection ->
+                {
+                    final int flow = handler.flowOf(connection);
+                    if (flow >= 0)
+                    {
+                        connectionOf.compareAndSet(flow, null, connection);
+                    }
+                    return handler;
+                })))
             {
                 System.out.println("READY " + transport.localAddress() + " io=" + transport.capabilities());
                 System.out.flush();
@@ -232,11 +238,12 @@ public final class LinkPeers
                     final StringBuilder lines = new StringBuilder();
                     for (int f = 0; f < flows; f++)
                     {
-                        if (messages[f].get() > 0)
+                        final Connection connection = connectionOf.get(f);
+                        if (null != connection)
                         {
                             lines.append("RX t=").append(t).append(" flow=").append(f).append(" bytes=")
                                 .append(bytes[f].get()).append(" messages=").append(messages[f].get())
-                                .append(" packetBytes=").append(connectionOf[f].stats().bytesReceived()).append('\n');
+                                .append(" packetBytes=").append(connection.stats().bytesReceived()).append('\n');
                         }
                     }
                     System.out.print(lines);

@@ -116,8 +116,14 @@ public final class LinkChart
         g.setColor(AXIS);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 22));
         g.drawString(title, MARGIN_LEFT, 34);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
+        int size = 15;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, size));
+        while (size > 9 && g.getFontMetrics().stringWidth(subtitle) > WIDTH - MARGIN_LEFT - MARGIN_RIGHT)
+        {
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, --size));
+        }
         g.drawString(subtitle, MARGIN_LEFT, 58);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         int legendX = MARGIN_LEFT;
         for (final Integer flow : throughput.navigableKeySet().isEmpty() ? cwnd.navigableKeySet() : throughput.navigableKeySet())
         {
