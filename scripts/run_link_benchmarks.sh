@@ -12,7 +12,7 @@
 #   loss        one connection, nft random loss 1% and 5% each way (100mbit by default)
 #                                                                bar: all delivered, no stall > 1 s, >= 50% of the CUBIC model
 # Writes bench-results/<UTC timestamp>/results.md (table + details), <scenario>.png (throughput and cwnd over
-# time), meta.txt, scenarios.txt and <scenario>/ (peer logs with every sample). Default run: about 5 minutes.
+# time), meta.txt, scenarios.txt and <scenario>/ (peer logs with every sample). Default run: about 3 minutes.
 # Every JVM is bounded by timeout(1); the namespaces are deleted on exit (trap), also after ^C or a failure.
 set -euo pipefail
 
@@ -36,7 +36,7 @@ usage: scripts/run_link_benchmarks.sh [options]      (as root, on Linux)
   --loss-rates LIST  tbf rates for the loss scenarios (default: $loss_rates)
   --losses LIST      loss percentages, each way (default: $losses)
   --only LIST        subset of: single fair background loss (comma or space separated)
-  --quick            shorter flows (sanity only, about 2 minutes)
+  --quick            shorter flows (sanity only, about 1.5 minutes)
   --out DIR          output directory (default: bench-results/<UTC timestamp>/)
   --no-build         never build; fail if the jar is missing
   -h, --help         this text
