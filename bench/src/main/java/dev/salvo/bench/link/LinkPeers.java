@@ -25,7 +25,7 @@ import org.agrona.DirectBuffer;
 
 /**
  * Peers for bulk flows across a shaped link (run by scripts/run_link_benchmarks.sh inside network namespaces;
- * a copy of the test-side {@code dev.salvo.netns.LinkPeers}, which bench cannot see): senders stream fixed-size
+ * and by LinkNamespaceTest in this module's tests): senders stream fixed-size
  * messages for a while, and both sides print a sample line per flow every {@link #SAMPLE_INTERVAL_MS} ms that
  * the test parses (wall-clock milliseconds, so the two JVMs' lines share a time axis on one host).
  *

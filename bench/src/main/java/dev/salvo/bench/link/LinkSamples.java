@@ -10,7 +10,7 @@ import java.util.Locale;
 
 /**
  * The sample lines of one {@link LinkPeers} run (receiver {@code RX}, sender {@code TX}) and the figures taken from
- * them (a copy of the test-side {@code dev.salvo.netns.LinkSamples} plus accessors for the chart) over a time window (wall-clock ms): goodput per flow (message bytes delivered at the receiver), link
+ * them over a time window (wall-clock ms): goodput per flow (message bytes delivered at the receiver), link
  * utilisation (bytes through the sender's veth egress, i.e. the tbf bottleneck), retransmissions (packets that
  * carried retransmitted data / packets sent, from {@code ConnectionStats}), mean smoothed RTT, Jain's index.
  */

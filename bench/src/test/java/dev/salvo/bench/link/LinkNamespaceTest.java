@@ -1,7 +1,7 @@
 /*
  * Copyright 2026 The Salvo authors.
  */
-package dev.salvo.netns;
+package dev.salvo.bench.link;
 
 import java.util.ArrayList;
 import java.util.List;
