@@ -178,6 +178,9 @@ public final class LinkSamples
         return 0 == count ? 0 : sum / count;
     }
 
+    /** Factor above CUBIC's response function still in the expected range (see {@link #lossModelRange}). */
+    static final double MODEL_HEADROOM = 1.5;
+
     /** Packets acknowledged per ACK in the loss model (the receiver acknowledges every second ack-eliciting packet). */
     static final double PACKETS_PER_ACK = 2;
     /** The peer's maximum ACK delay, part of the probe timeout (ConnectionSettings.MAX_ACK_DELAY_NS). */
@@ -188,7 +191,10 @@ public final class LinkSamples
      *
      * <p>High: CUBIC's response function without timeouts (RFC 9438 §5): the average window is the larger of its
      * Reno-friendly estimate √(3(1+β)/(2(1−β)p)) = 2.92/√p segments (β = 0.7; 29 at 1%, 13 at 5%) and its
-     * cubic-region estimate (negligible at millisecond RTTs), so min(rate, W·S/RTT).
+     * cubic-region estimate (negligible at millisecond RTTs), so min(rate, {@link #MODEL_HEADROOM}·W·S/RTT). The
+     * headroom is there because the model counts every lost datagram as a loss event, while CUBIC reduces once per
+     * round trip however many datagrams of it were lost, and paced CUBIC keeps its window near W_max between
+     * events (measured: mean cwnd 35 segments at 1% loss against the model's 29).
      *
      * <p>Low: the Padhye et al. (PFTK, SIGCOMM 1998) model of a Reno flow with timeouts, S / (RTT·√(2bp/3) +
      * T0·min(1, 3√(3bp/8))·p·(1 + 32p²)), with b = 2 packets per ACK and T0 = RFC 9002's probe timeout
@@ -204,7 +210,7 @@ public final class LinkSamples
     static double[] lossModelRange(final double p, final double datagramOnWire, final double srttSeconds, final double rateBps)
     {
         final double window = Math.sqrt(3 * (1 + 0.7) / (2 * (1 - 0.7) * p));
-        final double high = Math.min(rateBps, window * datagramOnWire * 8 / srttSeconds);
+        final double high = Math.min(rateBps, MODEL_HEADROOM * window * datagramOnWire * 8 / srttSeconds);
         final double b = PACKETS_PER_ACK;
         final double timeout = 3 * srttSeconds + MAX_ACK_DELAY_SECONDS;
         final double perSegment = srttSeconds * Math.sqrt(2 * b * p / 3) +
