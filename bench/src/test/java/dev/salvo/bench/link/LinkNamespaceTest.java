@@ -189,7 +189,7 @@ class LinkNamespaceTest
      *
      * <p>Model ({@link LinkSamples#lossModelRange}): the expected range runs from the Padhye et al. model of a
      * Reno flow with timeouts (T0 = the probe timeout, dominated by the 25 ms ACK delay on this sub-millisecond path)
-     * up to CUBIC's response function without timeouts (RFC 9438 §5: 2.92/√p segments per RTT, capped at the link
+     * up to 1.5× CUBIC's response function without timeouts (RFC 9438 §5: 2.92/√p segments per RTT; capped at the link
      * rate). Bounds: measured link throughput ≥ the low end and ≤ 105% of the high end. Measured with NewReno and
      * with i5-cc's CUBIC, 1%: 77–82 Mbit/s in [≈40, 100]; 5%: 30–34 Mbit/s in [≈10, 100].
      */
