@@ -45,6 +45,15 @@ class SharedBottleneckTest
     }
 
     @Test
+    void backgroundRunningFirstMakesRoomForCubicJoiningLater()
+    {
+        final double[] share = runStaggered(100_000_000L, 20 * MS, 100 * MS, 30 * SECOND, 5 * SECOND,
+            CongestionControlAlgorithm.BACKGROUND, CongestionControlAlgorithm.CUBIC);
+        assertTrue(share[1] / (share[0] + share[1]) >= 0.8, "cubic share " + describe(share));
+        assertTrue(share[0] > 0, describe(share));
+    }
+
+    @Test
     void backgroundAloneUsesTheLinkAndSurvivesRandomLoss()
     {
         final double[] clean = run(100_000_000L, 20 * MS, 20 * MS, 0.0, 20 * SECOND, CongestionControlAlgorithm.BACKGROUND);
@@ -74,15 +83,39 @@ class SharedBottleneckTest
         return s.append(" ] of the link").toString();
     }
 
-    /**
-     * @return each flow's delivered bytes over the second half of the run, as a fraction of link capacity.
-     */
     private static double[] run(
         final long bitsPerSecond,
         final long baseRttNs,
         final long queueNs,
         final double randomLoss,
         final long durationNs,
+        final CongestionControlAlgorithm... algorithms)
+    {
+        return simulate(bitsPerSecond, baseRttNs, queueNs, randomLoss, durationNs, 0, algorithms);
+    }
+
+    private static double[] runStaggered(
+        final long bitsPerSecond,
+        final long baseRttNs,
+        final long queueNs,
+        final long durationNs,
+        final long staggerNs,
+        final CongestionControlAlgorithm... algorithms)
+    {
+        return simulate(bitsPerSecond, baseRttNs, queueNs, 0.0, durationNs, staggerNs, algorithms);
+    }
+
+    /**
+     * @param staggerNs flow i starts at i · staggerNs.
+     * @return each flow's delivered bytes over the second half of the run, as a fraction of link capacity.
+     */
+    private static double[] simulate(
+        final long bitsPerSecond,
+        final long baseRttNs,
+        final long queueNs,
+        final double randomLoss,
+        final long durationNs,
+        final long staggerNs,
         final CongestionControlAlgorithm... algorithms)
     {
         final double bytesPerNs = bitsPerSecond / 8.0 / SECOND;
@@ -98,12 +131,16 @@ class SharedBottleneckTest
         long linkFreeAtNs = 0;
         long nowNs = 0;
         long seq = 0;
+        for (int f = 1; f < flows.size() && staggerNs > 0; f++)
+        {
+            events.add(new Event(f * staggerNs, seq++, f, -1, false));
+        }
         while (nowNs < durationNs)
         {
             for (int f = 0; f < flows.size(); f++)
             {
                 final Flow flow = flows.get(f);
-                while (flow.bytesInFlight < flow.cc.congestionWindow())
+                while (nowNs >= f * staggerNs && flow.bytesInFlight < flow.cc.congestionWindow())
                 {
                     final long pn = flow.nextPn++;
                     flow.bytesInFlight += MDS;
@@ -130,6 +167,10 @@ class SharedBottleneckTest
             }
             nowNs = e.timeNs;
             final Flow flow = flows.get(e.flow);
+            if (e.pn < 0)
+            {
+                continue; // a flow's start
+            }
             final long sentNs = flow.sentNs.get((int)e.pn);
             flow.bytesInFlight -= MDS;
             if (e.acked)
