@@ -184,11 +184,17 @@ class SendSchedulingTest
         };
     }
 
+    /** The fixture's config with a short close timeout: the backlog left at the end is not worth waiting for. */
+    private static TransportConfig config(final StaticKeyPair identity)
+    {
+        return TransportFixture.config(identity).closeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+
     private static List<Connection> connect(
         final TransportFixture fixture, final Transport client, final int count) throws Exception
     {
         final StaticKeyPair serverKey = StaticKeyPair.generate();
-        final Transport server = fixture.open(TransportFixture.config(serverKey).acceptHandler((connection) -> DISCARD));
+        final Transport server = fixture.open(config(serverKey).acceptHandler((connection) -> DISCARD));
         final List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
@@ -226,7 +232,7 @@ class SendSchedulingTest
         final int[] messageSizes = {1024 * 1024, 64 * 1024, 4 * 1024};
         try (TransportFixture fixture = new TransportFixture())
         {
-            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate()).rateLimitBytesPerSecond(cap));
+            final Transport client = fixture.open(config(StaticKeyPair.generate()).rateLimitBytesPerSecond(cap));
             final List<Connection> connections = connect(fixture, client, messageSizes.length);
             try (Senders ignored = new Senders(connections, messageSizes))
             {
@@ -263,9 +269,9 @@ class SendSchedulingTest
         try (TransportFixture fixture = new TransportFixture())
         {
             final StaticKeyPair serverKey = StaticKeyPair.generate();
-            final Transport server = fixture.open(TransportFixture.config(serverKey)
+            final Transport server = fixture.open(config(serverKey)
                 .coreFactory(fixedSizes(0)).acceptHandler((connection) -> DISCARD));
-            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate())
+            final Transport client = fixture.open(config(StaticKeyPair.generate())
                 .coreFactory(fixedSizes(plaintextSizes)));
             final List<Connection> connections = new ArrayList<>();
             for (int i = 0; i < plaintextSizes.length; i++)
@@ -308,7 +314,7 @@ class SendSchedulingTest
         final int datagram = 1200;
         try (TransportFixture fixture = new TransportFixture())
         {
-            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate())
+            final Transport client = fixture.open(config(StaticKeyPair.generate())
                 .rateLimitBytesPerSecond(cap).maxDatagramSize(datagram));
             final List<Connection> connections = connect(fixture, client, 2);
             try (Senders ignored = new Senders(connections, new int[]{1024 * 1024, 1024 * 1024}))
