@@ -173,8 +173,9 @@ public final class TransportConfig
 
     /**
      * Whether each connection paces its new data ({@code dev.salvo.transport.pacing.Pacer}: a token bucket at
-     * 2x cwnd/srtt in slow start, 1.2x after, released in bursts of about 1 ms of that rate, at most 2 ms
-     * or ten datagrams) instead of sending a window at line rate. Acknowledgements and probes are never paced.
+     * 2x cwnd/srtt in slow start, 1.2x after, released in bursts of about 1 ms of that rate; the largest
+     * burst is max(10 datagrams, min(cwnd, 2 ms of the rate))) instead of sending a window at line rate.
+     * Acknowledgements, probes and close frames are never paced.
      */
     public static final String PACING_PROP_NAME = "salvo.transport.pacing";
     /** Default for {@link #PACING_PROP_NAME}: true. */

@@ -7,12 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.salvo.Connection;
 import dev.salvo.ConnectionHandler;
 import dev.salvo.Transport;
+import dev.salvo.TransportConfig;
 import dev.salvo.crypto.StaticKeyPair;
+import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.pacing.Pacer;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,11 +89,112 @@ class SendSchedulingTest
         }
     }
 
+    /**
+     * A core that always has a packet of its own fixed plaintext size to send (padding) and ignores what it
+     * receives: an endlessly backlogged connection whose packet size the test chooses.
+     */
+    private static final class FixedSizeCore implements ConnectionCore
+    {
+        private final int plaintextSize;
+        private final boolean sends;
+        private long lastPacketNumber = -1;
+
+        FixedSizeCore(final int plaintextSize, final boolean sends)
+        {
+            this.plaintextSize = plaintextSize;
+            this.sends = sends;
+        }
+
+        public int offerMessage(
+            final long messageId, final DirectBuffer buffer, final int offset, final int length,
+            final long messageLength, final int flags, final long nowNs)
+        {
+            return OFFER_ACCEPTED;
+        }
+
+        public boolean hasDataToSend(final long nowNs)
+        {
+            return sends;
+        }
+
+        public int writePacket(
+            final MutableDirectBuffer buffer, final int offset, final int maxLength, final long packetNumber, final long nowNs)
+        {
+            if (!sends)
+            {
+                return 0;
+            }
+            final int length = Math.min(plaintextSize, maxLength);
+            buffer.setMemory(offset, length, (byte)0); // PADDING frames
+            lastPacketNumber = packetNumber;
+            return length;
+        }
+
+        public void onPacket(
+            final DirectBuffer buffer, final int offset, final int length, final long packetNumber, final long nowNs)
+        {
+        }
+
+        public void onDuplicatePacket(final long nowNs)
+        {
+        }
+
+        public long largestAcknowledgedPacket()
+        {
+            return lastPacketNumber; // as if the peer acknowledged everything (keeps packet numbers short)
+        }
+
+        public long nextTimerDeadlineNs()
+        {
+            return Long.MAX_VALUE;
+        }
+
+        public void onTimer(final long nowNs)
+        {
+        }
+
+        public void close(final boolean abort, final long nowNs)
+        {
+        }
+
+        public void snapshotStats(final ConnectionCounters counters)
+        {
+        }
+    }
+
+    /** Gives the n-th core made the n-th size; responders' cores never send. */
+    private static ConnectionCoreFactory fixedSizes(final int... plaintextSizes)
+    {
+        final AtomicInteger made = new AtomicInteger();
+        return new ConnectionCoreFactory()
+        {
+            public ConnectionCore newCore(
+                final TransportConfig config, final boolean initiator, final ConnectionCoreListener listener,
+                final BufferPool pool, final long nowNs)
+            {
+                return initiator ?
+                    new FixedSizeCore(plaintextSizes[made.getAndIncrement() % plaintextSizes.length], true) :
+                    new FixedSizeCore(0, false);
+            }
+
+            public long maxMessageLength(final TransportConfig config)
+            {
+                return 0;
+            }
+        };
+    }
+
+    /** The fixture's config with a short close timeout: the backlog left at the end is not worth waiting for. */
+    private static TransportConfig config(final StaticKeyPair identity)
+    {
+        return TransportFixture.config(identity).closeTimeoutNs(TimeUnit.MILLISECONDS.toNanos(200));
+    }
+
     private static List<Connection> connect(
         final TransportFixture fixture, final Transport client, final int count) throws Exception
     {
         final StaticKeyPair serverKey = StaticKeyPair.generate();
-        final Transport server = fixture.open(TransportFixture.config(serverKey).acceptHandler((connection) -> DISCARD));
+        final Transport server = fixture.open(config(serverKey).acceptHandler((connection) -> DISCARD));
         final List<Connection> connections = new ArrayList<>();
         for (int i = 0; i < count; i++)
         {
@@ -126,7 +232,7 @@ class SendSchedulingTest
         final int[] messageSizes = {1024 * 1024, 64 * 1024, 4 * 1024};
         try (TransportFixture fixture = new TransportFixture())
         {
-            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate()).rateLimitBytesPerSecond(cap));
+            final Transport client = fixture.open(config(StaticKeyPair.generate()).rateLimitBytesPerSecond(cap));
             final List<Connection> connections = connect(fixture, client, messageSizes.length);
             try (Senders ignored = new Senders(connections, messageSizes))
             {
@@ -155,13 +261,60 @@ class SendSchedulingTest
     }
 
     @Test
+    void deficitRoundRobinSharesBytesNotPackets() throws Exception
+    {
+        // Endlessly backlogged connections with 200-, 600- and 1100-byte packets and no cap: the I/O thread
+        // itself is the bottleneck. Turns of equal packet counts would give them bytes in the ratio 1:3:5.5.
+        final int[] plaintextSizes = {200, 600, 1100};
+        try (TransportFixture fixture = new TransportFixture())
+        {
+            final StaticKeyPair serverKey = StaticKeyPair.generate();
+            final Transport server = fixture.open(config(serverKey)
+                .coreFactory(fixedSizes(0)).acceptHandler((connection) -> DISCARD));
+            final Transport client = fixture.open(config(StaticKeyPair.generate())
+                .coreFactory(fixedSizes(plaintextSizes)));
+            final List<Connection> connections = new ArrayList<>();
+            for (int i = 0; i < plaintextSizes.length; i++)
+            {
+                connections.add(client.connect(server.localAddress(), serverKey.publicKey(), DISCARD).get(WAIT, TimeUnit.SECONDS));
+            }
+            Thread.sleep(200); // warm-up, not synchronisation
+            final long[] bytesBefore = bytesSent(connections);
+            final long[] packetsBefore = new long[connections.size()];
+            for (int i = 0; i < packetsBefore.length; i++)
+            {
+                packetsBefore[i] = connections.get(i).stats().packetsSent();
+            }
+            Thread.sleep(1_000); // the measured window
+            final long[] bytesAfter = bytesSent(connections);
+            final long total = sum(bytesAfter) - sum(bytesBefore);
+            assertTrue(total > 0, "nothing sent");
+            final StringBuilder report = new StringBuilder();
+            final double[] shares = new double[connections.size()];
+            final long[] packets = new long[connections.size()];
+            for (int i = 0; i < shares.length; i++)
+            {
+                shares[i] = (double)(bytesAfter[i] - bytesBefore[i]) / total;
+                packets[i] = connections.get(i).stats().packetsSent() - packetsBefore[i];
+                report.append(plaintextSizes[i]).append(" B packets: share ").append(shares[i])
+                    .append(", packets ").append(packets[i]).append("; ");
+            }
+            for (final double share : shares)
+            {
+                assertEquals(1.0 / shares.length, share, 0.2 / shares.length, report.toString());
+            }
+            assertTrue(packets[0] > 3 * packets[2], "small packets really were smaller: " + report);
+        }
+    }
+
+    @Test
     void rateCapBoundsTheSumOfConnections() throws Exception
     {
         final long cap = 8_000_000;
         final int datagram = 1200;
         try (TransportFixture fixture = new TransportFixture())
         {
-            final Transport client = fixture.open(TransportFixture.config(StaticKeyPair.generate())
+            final Transport client = fixture.open(config(StaticKeyPair.generate())
                 .rateLimitBytesPerSecond(cap).maxDatagramSize(datagram));
             final List<Connection> connections = connect(fixture, client, 2);
             try (Senders ignored = new Senders(connections, new int[]{1024 * 1024, 1024 * 1024}))
