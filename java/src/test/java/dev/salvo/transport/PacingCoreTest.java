@@ -3,6 +3,7 @@
  */
 package dev.salvo.transport;
 
+import dev.salvo.transport.pacing.Pacer;
 import dev.salvo.transport.pacing.TokenBucket;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,18 @@ class PacingCoreTest
             assertTrue(link.step(cores));
         }
         assertEquals(TokenBucket.NOT_BLOCKED, sender.pacer().nextReleaseNs());
+        // Grow the window past the pacer's smallest burst (10 datagrams): it grows only while it is used.
+        final int warmUp = 256 * 1024;
+        sender.send(new UnsafeBuffer(new byte[warmUp]), 0, warmUp, false);
+        for (int steps = 0; steps < 100_000 && sender.outbound().unackedBytes() > 0; steps++)
+        {
+            link.flush(cores, 0);
+            link.flush(cores, 1);
+            assertTrue(link.step(cores));
+        }
+        assertTrue(sender.congestionControl().congestionWindow() > 4L * Pacer.MIN_BURST_DATAGRAMS * PACKET,
+            "window grew: " + sender.congestionControl().congestionWindow());
+        link.nowNs += 100 * MS; // idle: the bucket refills to its depth
 
         final int big = 1 << 20;
         sender.send(new UnsafeBuffer(new byte[big]), 0, big, false);
