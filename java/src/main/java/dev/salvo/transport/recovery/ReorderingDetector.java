@@ -33,7 +33,7 @@ import dev.salvo.transport.frame.FrameReader;
 public final class ReorderingDetector
 {
     /** RFC 9002 kPacketThreshold: the packet threshold before any reordering is seen, and its floor. */
-    public static final int INITIAL_PACKET_THRESHOLD = 3;
+    public static final int INITIAL_PACKET_THRESHOLD = LossRecovery.PACKET_THRESHOLD;
 
     /** Largest packet threshold (Linux caps tcp_max_reordering at 300 segments; we allow deeper bursts). */
     public static final int MAX_PACKET_THRESHOLD = 512;
@@ -187,7 +187,7 @@ public final class ReorderingDetector
      * Looks for lost packets this ACK frame acknowledges (call before declaring new losses, so they are
      * judged by the adapted thresholds).
      *
-     * @param largestAckedNs the largest packet number acknowledged so far, including this frame.
+     * @param largestAcked the largest packet number acknowledged so far, including this frame.
      * @return the start time of the congestion episode found spurious (to pass to the controller's undo), or
      * {@link #NO_UNDO}.
      */
