@@ -83,6 +83,7 @@ public final class ReorderingDetector
     private int episodeLost;
     private int episodeSpurious;
     private boolean episodeUndoable;
+    private boolean unrecordedLoss;
 
     private long spuriousLosses;
     private long undoneEpisodes;
@@ -127,7 +128,8 @@ public final class ReorderingDetector
     {
         if (head > tail && packetNumber <= lostPacketNumber[(int)((head - 1) & HISTORY_MASK)])
         {
-            return; // not in order: cannot happen with RFC 9002's rules; not remembered rather than unsorted
+            unrecordedLoss |= inFlight; // out of order: cannot happen with RFC 9002's rules; kept sorted
+            return;
         }
         if (head - tail == LOST_HISTORY)
         {
@@ -173,6 +175,11 @@ public final class ReorderingDetector
             }
         }
         unassignedFrom = head;
+        if (unrecordedLoss)
+        {
+            unrecordedLoss = false;
+            episodeUndoable = false; // a loss of this event is not remembered: its acknowledgement would go unseen
+        }
     }
 
     /** Persistent congestion was declared: the controller collapsed its window, which is never undone. */
@@ -259,9 +266,16 @@ public final class ReorderingDetector
     private void forgetOldest()
     {
         final int i = (int)(tail & HISTORY_MASK);
-        if ((lostFlags[i] & FLAG_RESOLVED) == 0 && lostEpisode[i] == episode && episode != NO_EPISODE)
+        if ((lostFlags[i] & (FLAG_RESOLVED | FLAG_IN_FLIGHT)) == FLAG_IN_FLIGHT)
         {
-            episodeUndoable = false; // one of the episode's losses was never acknowledged: likely real
+            if (tail >= unassignedFrom)
+            {
+                unrecordedLoss = true; // forgotten before its loss event was counted
+            }
+            else if (lostEpisode[i] == episode && episode != NO_EPISODE)
+            {
+                episodeUndoable = false; // one of the episode's losses was never acknowledged: likely real
+            }
         }
         tail++;
     }

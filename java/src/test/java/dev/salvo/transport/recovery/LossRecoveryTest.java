@@ -334,6 +334,23 @@ class LossRecoveryTest
         assertEquals(reduced, cc.congestionWindow());
     }
 
+    @Test
+    void anEpisodeWithMoreLossesThanTheHistoryHoldsIsNeverUndone()
+    {
+        final int lost = ReorderingDetector.LOST_HISTORY + 44;
+        for (int pn = 0; pn < lost + 10; pn++)
+        {
+            send(pn, 0, pn, 0);
+        }
+        ack(100 * MS, 0, new long[]{lost + 9}, new long[]{lost});
+        assertEquals(lost, recovery.packetsLost());
+        final long reduced = cc.congestionWindow();
+        ack(101 * MS, 0, new long[]{lost + 9}, new long[]{0});
+        assertEquals(ReorderingDetector.LOST_HISTORY, recovery.spuriousLosses(), "the oldest 44 were forgotten");
+        assertEquals(reduced, cc.congestionWindow(), "not every loss of the episode is known to be spurious");
+        assertEquals(0, cc.undoneEvents());
+    }
+
     private void send(final long pn, final int kind, final long messageId, final long now)
     {
         assertTrue(recovery.beginPacket(pn));
