@@ -28,7 +28,8 @@ import java.util.Arrays;
  *     comes {@value #SLOWDOWN_INTERVAL_FACTOR}× the slowdown's duration later (≤ 10% utilisation cost). This
  *     also removes the latecomer advantage: a flow that starts while others hold a queue sees the true
  *     base delay during their slowdowns.</li>
- * <li>Loss: half the window, once per recovery period keyed by send time (RFC 9002).</li>
+ * <li>Loss: half the window, once per recovery period keyed by send time (RFC 9002); a loss event later
+ *     found spurious (reordering) is undone unless a slowdown or a phase change happened since.</li>
  * </ul>
  *
  * <p>The death spiral seen with Freenet's LEDBAT (cwnd stuck at 2 KB, RTO after RTO on lossy paths) is
@@ -113,6 +114,15 @@ public final class BackgroundCongestionControl implements CongestionControl
     private long staleMinRttNs = Long.MAX_VALUE;
     private long slowdowns;
     private long rebases;
+    private double priorCongestionWindow;
+    private long priorSsthresh;
+    private int priorPhase;
+    private long priorRecoveryStartTimeNs;
+    private double priorWindowBeforeSlowdown;
+    private long priorNextSlowdownNs;
+    private int phaseAfterLoss;
+    private long slowdownsAtLoss;
+    private long undoneEvents;
 
     /** @param maxDatagramSize largest UDP payload this connection sends. */
     public BackgroundCongestionControl(final int maxDatagramSize)
@@ -192,10 +202,18 @@ public final class BackgroundCongestionControl implements CongestionControl
         {
             return;
         }
+        priorCongestionWindow = congestionWindow;
+        priorSsthresh = ssthresh;
+        priorPhase = phase;
+        priorRecoveryStartTimeNs = recoveryStartTimeNs;
+        priorWindowBeforeSlowdown = windowBeforeSlowdown;
+        priorNextSlowdownNs = nextSlowdownNs;
+        slowdownsAtLoss = slowdowns;
         recoveryStartTimeNs = nowNs;
         if (phase == SLOWDOWN_HOLD)
         {
             windowBeforeSlowdown = Math.max(windowBeforeSlowdown / 2, floor);
+            phaseAfterLoss = phase;
             return;
         }
         congestionWindow = Math.max(congestionWindow / 2, floor);
@@ -204,6 +222,34 @@ public final class BackgroundCongestionControl implements CongestionControl
         {
             enterAvoidance(nowNs);
         }
+        phaseAfterLoss = phase;
+    }
+
+    /**
+     * Restores the window, threshold, phase and slowdown schedule from before the spurious loss event, unless
+     * the controller has moved on since (another phase or a new slowdown): then the delay signal governs.
+     */
+    @Override
+    public void onSpuriousCongestionEvent(final long congestionEventNs, final long nowNs)
+    {
+        if (congestionEventNs != recoveryStartTimeNs || congestionEventNs == Long.MIN_VALUE ||
+            phase != phaseAfterLoss || slowdowns != slowdownsAtLoss)
+        {
+            return;
+        }
+        undoneEvents++;
+        congestionWindow = Math.max(congestionWindow, priorCongestionWindow);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        phase = priorPhase;
+        recoveryStartTimeNs = priorRecoveryStartTimeNs;
+        windowBeforeSlowdown = priorWindowBeforeSlowdown;
+        nextSlowdownNs = priorNextSlowdownNs;
+    }
+
+    /** @return loss events undone because they proved spurious. */
+    public long undoneEvents()
+    {
+        return undoneEvents;
     }
 
     @Override

@@ -46,6 +46,19 @@ public interface CongestionControl
     void onPersistentCongestion(long nowNs);
 
     /**
+     * The congestion event that {@link #onPacketsLost} started at {@code congestionEventNs} (its {@code nowNs})
+     * was spurious: every packet declared lost in it was acknowledged afterwards (reordered, not lost). Restore
+     * the state from before that event (Linux's undo), unless another reduction or a persistent congestion
+     * collapse happened since. The default ignores it (the window stays reduced, which is safe).
+     *
+     * @param congestionEventNs when the spurious congestion event started.
+     * @param nowNs             current time.
+     */
+    default void onSpuriousCongestionEvent(long congestionEventNs, long nowNs)
+    {
+    }
+
+    /**
      * An RTT sample was taken (once per ACK frame that newly acknowledges its largest packet number, after
      * that frame's {@link #onPacketAcked} calls). For delay-based controllers and HyStart++.
      *

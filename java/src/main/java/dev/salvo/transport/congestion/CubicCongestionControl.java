@@ -17,6 +17,8 @@ package dev.salvo.transport.congestion;
  * <li>on a loss event (one per recovery period, keyed by send time as in RFC 9002): W_max = cwnd, or
  *     cwnd·(1 + β)/2 with fast convergence when cwnd had not regained the previous W_max (§4.7);
  *     ssthresh = cwnd = max(β·cwnd, minimum window), β = {@value #BETA_CUBIC} (§4.6);</li>
+ * <li>a loss event later found spurious (every lost packet acknowledged afterwards: reordering) is undone:
+ *     the window, W_max, K, the epoch and HyStart++'s phase return to what they were before it;</li>
  * <li>persistent congestion (RFC 9002 §7.6, CUBIC's timeout case §4.8): cwnd falls to the minimum window
  *     and the next epoch starts with K = 0 and W_max = cwnd at its start;</li>
  * <li>slow start doubles per round with HyStart++ (RFC 9406, {@link HyStartPlusPlus}) so the first queue
@@ -57,6 +59,17 @@ public final class CubicCongestionControl implements CongestionControl
     private long lastActivityNs = Long.MIN_VALUE;
     private long smoothedRttNs;
     private long lossEvents;
+    private long undoneEvents;
+    private double priorCongestionWindow;
+    private long priorSsthresh;
+    private long priorRecoveryStartTimeNs;
+    private double priorWMax;
+    private double priorCwndPrior;
+    private double priorK;
+    private double priorWEst;
+    private long priorEpochStartNs;
+    private int priorHyStartPhase;
+    private long priorCssBaselineMinRttNs;
 
     /** @param maxDatagramSize largest UDP payload this connection sends. */
     public CubicCongestionControl(final int maxDatagramSize)
@@ -191,6 +204,16 @@ public final class CubicCongestionControl implements CongestionControl
             return;
         }
         lossEvents++;
+        priorCongestionWindow = congestionWindow;
+        priorSsthresh = ssthresh;
+        priorRecoveryStartTimeNs = recoveryStartTimeNs;
+        priorWMax = wMax;
+        priorCwndPrior = cwndPrior;
+        priorK = k;
+        priorWEst = wEst;
+        priorEpochStartNs = epochStartNs;
+        priorHyStartPhase = hyStart.phase();
+        priorCssBaselineMinRttNs = hyStart.cssBaselineMinRttNs();
         recoveryStartTimeNs = nowNs;
         hyStart.reset();
         epochStartNs = NO_EPOCH;
@@ -210,6 +233,26 @@ public final class CubicCongestionControl implements CongestionControl
         wMax = 0.0;
         cwndPrior = 0.0;
         hyStart.reset();
+    }
+
+    /** Restores the state from before the spurious loss event (Linux's undo), the whole cubic epoch included. */
+    @Override
+    public void onSpuriousCongestionEvent(final long congestionEventNs, final long nowNs)
+    {
+        if (congestionEventNs != recoveryStartTimeNs || congestionEventNs == Long.MIN_VALUE)
+        {
+            return;
+        }
+        undoneEvents++;
+        congestionWindow = Math.max(congestionWindow, priorCongestionWindow);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        recoveryStartTimeNs = priorRecoveryStartTimeNs;
+        wMax = priorWMax;
+        cwndPrior = priorCwndPrior;
+        k = priorK;
+        wEst = priorWEst;
+        epochStartNs = priorEpochStartNs;
+        hyStart.restore(priorHyStartPhase, priorCssBaselineMinRttNs);
     }
 
     @Override
@@ -269,6 +312,12 @@ public final class CubicCongestionControl implements CongestionControl
     public int hyStartPhase()
     {
         return hyStart.phase();
+    }
+
+    /** @return loss events undone because they proved spurious. */
+    public long undoneEvents()
+    {
+        return undoneEvents;
     }
 
     /** @return loss events (window reductions). */

@@ -124,6 +124,24 @@ public final class HyStartPlusPlus
         return phase == CONSERVATIVE_SLOW_START ? bytesAcked / CSS_GROWTH_DIVISOR : bytesAcked;
     }
 
+    /**
+     * Undoes {@link #reset}: the loss that ended slow start proved spurious.
+     *
+     * @param phase               the phase before the reset.
+     * @param cssBaselineMinRttNs {@link #cssBaselineMinRttNs()} before the reset.
+     */
+    void restore(final int phase, final long cssBaselineMinRttNs)
+    {
+        this.phase = phase;
+        this.cssBaselineMinRttNs = cssBaselineMinRttNs;
+    }
+
+    /** @return conservative slow start's baseline minimum RTT ({@link Long#MAX_VALUE} outside it). */
+    long cssBaselineMinRttNs()
+    {
+        return cssBaselineMinRttNs;
+    }
+
     /** Slow start ended another way (loss, persistent congestion): this run is over. */
     public void reset()
     {

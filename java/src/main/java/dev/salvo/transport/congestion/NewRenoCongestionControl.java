@@ -23,6 +23,11 @@ public final class NewRenoCongestionControl implements CongestionControl
     private long ssthresh = Long.MAX_VALUE;
     private long recoveryStartTimeNs = Long.MIN_VALUE;
     private long bytesAckedInAvoidance;
+    private long priorCongestionWindow;
+    private long priorSsthresh;
+    private long priorRecoveryStartTimeNs;
+    private long priorBytesAckedInAvoidance;
+    private long undoneEvents;
 
     /** @param maxDatagramSize largest UDP payload this connection sends. */
     public NewRenoCongestionControl(final int maxDatagramSize)
@@ -78,6 +83,10 @@ public final class NewRenoCongestionControl implements CongestionControl
         {
             return;
         }
+        priorCongestionWindow = congestionWindow;
+        priorSsthresh = ssthresh;
+        priorRecoveryStartTimeNs = recoveryStartTimeNs;
+        priorBytesAckedInAvoidance = bytesAckedInAvoidance;
         recoveryStartTimeNs = nowNs;
         ssthresh = congestionWindow / LOSS_REDUCTION_DIVISOR;
         congestionWindow = Math.max(ssthresh, minimumWindow);
@@ -90,6 +99,27 @@ public final class NewRenoCongestionControl implements CongestionControl
         congestionWindow = minimumWindow;
         recoveryStartTimeNs = Long.MIN_VALUE;
         bytesAckedInAvoidance = 0;
+    }
+
+    /** Restores the window, threshold and recovery period from before the spurious event (Linux's undo). */
+    @Override
+    public void onSpuriousCongestionEvent(final long congestionEventNs, final long nowNs)
+    {
+        if (congestionEventNs != recoveryStartTimeNs || congestionEventNs == Long.MIN_VALUE)
+        {
+            return;
+        }
+        congestionWindow = Math.max(congestionWindow, priorCongestionWindow);
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        recoveryStartTimeNs = priorRecoveryStartTimeNs;
+        bytesAckedInAvoidance = priorBytesAckedInAvoidance;
+        undoneEvents++;
+    }
+
+    /** @return congestion events undone because they proved spurious. */
+    public long undoneEvents()
+    {
+        return undoneEvents;
     }
 
     @Override

@@ -9,8 +9,10 @@ import dev.salvo.transport.frame.FrameReader;
 
 /**
  * Sender side of RFC 9002: sent-packet tracking, ACK processing, RTT sampling, loss detection
- * (packet threshold {@value #PACKET_THRESHOLD}, time threshold 9/8·max(smoothed, latest RTT)), the
- * probe timeout with exponential backoff, persistent congestion, and bytes-in-flight bookkeeping.
+ * (packet threshold {@value #PACKET_THRESHOLD}, time threshold 9/8·max(smoothed, latest RTT), both raised
+ * by {@link ReorderingDetector} when a packet declared lost is acknowledged later, which also has the
+ * controller undo a congestion response that proved spurious), the probe timeout with exponential
+ * backoff, persistent congestion, and bytes-in-flight bookkeeping.
  *
  * <p>One packet number space (data packets after the handshake). Packets are kept in a ring keyed
  * by packet number (struct of arrays, no per-packet objects); the message fragments each packet
@@ -24,7 +26,7 @@ import dev.salvo.transport.frame.FrameReader;
  */
 public final class LossRecovery
 {
-    /** RFC 9002 kPacketThreshold. */
+    /** RFC 9002 kPacketThreshold: the initial packet threshold ({@link ReorderingDetector} raises it). */
     public static final int PACKET_THRESHOLD = 3;
 
     /** RFC 9002 kPersistentCongestionThreshold. */
@@ -51,6 +53,7 @@ public final class LossRecovery
     private final CongestionControl congestionControl;
     private final SentPacketHandler handler;
     private final long peerMaxAckDelayNs;
+    private final ReorderingDetector reordering;
 
     private int mask = INITIAL_CAPACITY - 1;
     private long[] packetTimeSent = new long[INITIAL_CAPACITY];
@@ -104,6 +107,7 @@ public final class LossRecovery
         this.congestionControl = congestionControl;
         this.handler = handler;
         this.peerMaxAckDelayNs = peerMaxAckDelayNs;
+        this.reordering = new ReorderingDetector(rtt, peerMaxAckDelayNs);
     }
 
     /**
@@ -240,6 +244,11 @@ public final class LossRecovery
             rtt.onSample(nowNs - packetTimeSent[(int)(largest & mask)], ackDelayNs, nowNs);
             congestionControl.onRttSample(rtt.adjustedRttNs(), rtt.minRttNs(), rtt.smoothedRttNs(), nowNs);
         }
+        final long spuriousEpisodeStartNs = reordering.onAckFrame(ack, largestAcked, nowNs);
+        if (spuriousEpisodeStartNs != ReorderingDetector.NO_UNDO)
+        {
+            congestionControl.onSpuriousCongestionEvent(spuriousEpisodeStartNs, nowNs);
+        }
         detectLostPackets(nowNs);
         if (newlyAcked)
         {
@@ -322,8 +331,9 @@ public final class LossRecovery
         {
             return;
         }
-        final long lossDelay = rtt.lossDelayNs();
+        final long lossDelay = reordering.lossDelayNs();
         final long lostSendTime = nowNs - lossDelay;
+        final int packetThreshold = reordering.packetThreshold();
         final long congestionPeriod = rtt.ptoNs(peerMaxAckDelayNs) * PERSISTENT_CONGESTION_THRESHOLD;
         long lostBytes = 0;
         long largestLostTimeSent = Long.MIN_VALUE;
@@ -345,9 +355,10 @@ public final class LossRecovery
                 continue;
             }
             final long timeSent = packetTimeSent[i];
-            if (timeSent <= lostSendTime || largestAcked >= pn + PACKET_THRESHOLD)
+            if (timeSent <= lostSendTime || largestAcked >= pn + packetThreshold)
             {
                 final boolean inFlight = (packetFlags[i] & FLAG_IN_FLIGHT) != 0;
+                reordering.onPacketLost(pn, inFlight, timeSent <= lostSendTime, nowNs);
                 if (inFlight)
                 {
                     lostBytes += packetSize[i];
@@ -377,9 +388,11 @@ public final class LossRecovery
         if (lostBytes > 0)
         {
             congestionControl.onPacketsLost(lostBytes, largestLostTimeSent, nowNs);
+            reordering.onLossEvent(largestLostTimeSent, nowNs);
         }
         if (persistentCongestion)
         {
+            reordering.onPersistentCongestion();
             persistentCongestionEvents++;
             congestionControl.onPersistentCongestion(nowNs);
         }
@@ -607,6 +620,18 @@ public final class LossRecovery
     public long packetsLost()
     {
         return packetsLost;
+    }
+
+    /** @return packets declared lost and acknowledged afterwards (reordered, not lost). */
+    public long spuriousLosses()
+    {
+        return reordering.spuriousLosses();
+    }
+
+    /** @return the adaptive reordering thresholds and spurious-loss detector. */
+    public ReorderingDetector reordering()
+    {
+        return reordering;
     }
 
     /** @return persistent congestion events. */

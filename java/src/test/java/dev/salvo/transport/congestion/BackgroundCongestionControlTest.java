@@ -190,4 +190,31 @@ class BackgroundCongestionControlTest
         }
         assertTrue(cc.congestionWindow() <= w, "no growth with 2 packets in flight");
     }
+
+    @Test
+    void aSpuriousLossEventIsUndoneUnlessASlowdownCameBetween()
+    {
+        final CongestionDriver d = pastFirstSlowdown();
+        final BackgroundCongestionControl cc = (BackgroundCongestionControl)d.cc;
+        final long before = cc.congestionWindow();
+        d.loss();
+        final long lossAt = d.nowNs - 1;
+        assertEquals(Math.max(before / 2, cc.minimumWindow()), cc.congestionWindow(), 1);
+        cc.onSpuriousCongestionEvent(lossAt, d.nowNs);
+        assertEquals(before, cc.congestionWindow(), "restored");
+        assertEquals(BackgroundCongestionControl.AVOIDANCE, cc.phase());
+        assertEquals(1, cc.undoneEvents());
+
+        d.loss();
+        final long secondLoss = d.nowNs - 1;
+        final long reduced = cc.congestionWindow();
+        for (int r = 0; r < 2000 && cc.slowdowns() == 1; r++)
+        {
+            d.fullRound(BASE);
+        }
+        assertEquals(2, cc.slowdowns());
+        cc.onSpuriousCongestionEvent(secondLoss, d.nowNs);
+        assertEquals(1, cc.undoneEvents(), "a slowdown since the event: not undone");
+        assertTrue(reduced < before);
+    }
 }

@@ -233,4 +233,31 @@ class CubicCongestionControlTest
         assertEquals(10 * MS, HyStartPlusPlus.rttThresholdNs(80 * MS));
         assertEquals(16 * MS, HyStartPlusPlus.rttThresholdNs(400 * MS));
     }
+
+    @Test
+    void aSpuriousLossEventIsUndoneOnlyIfItIsTheLatestReduction()
+    {
+        final long rtt = 100 * MS;
+        final CongestionDriver d = afterLossAt(100, rtt);
+        final CubicCongestionControl cc = (CubicCongestionControl)d.cc;
+        final long lossAt = d.nowNs - 1;
+        assertEquals(70 * MDS, cc.congestionWindow());
+        cc.onSpuriousCongestionEvent(lossAt - 1, d.nowNs);
+        assertEquals(70 * MDS, cc.congestionWindow(), "not the event that reduced: ignored");
+        cc.onSpuriousCongestionEvent(lossAt, d.nowNs);
+        assertEquals(100 * MDS, cc.congestionWindow(), "window before the event restored");
+        assertTrue(cc.inSlowStart(), "the loss ended slow start; undone, slow start resumes");
+        assertEquals(0.0, cc.wMax(), "W_max from before the event");
+        assertEquals(1, cc.undoneEvents());
+        cc.onSpuriousCongestionEvent(lossAt, d.nowNs);
+        assertEquals(1, cc.undoneEvents(), "undone once");
+
+        d.loss();
+        final long secondLoss = d.nowNs - 1;
+        d.loss();
+        assertEquals(70 * MDS, cc.congestionWindow(), "the second loss() is in the same recovery period");
+        cc.onPersistentCongestion(d.nowNs);
+        cc.onSpuriousCongestionEvent(secondLoss, d.nowNs);
+        assertEquals(2 * MDS, cc.congestionWindow(), "persistent congestion is never undone");
+    }
 }

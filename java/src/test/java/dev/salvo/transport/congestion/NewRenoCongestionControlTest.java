@@ -11,6 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NewRenoCongestionControlTest
 {
+    private static final int MDS = 1200;
+    private static final long MS = 1_000_000L;
+
     @Test
     void initialWindowFollowsRfc9002()
     {
@@ -86,5 +89,31 @@ class NewRenoCongestionControlTest
             cc.onPacketAcked(1200, now + i, now + 1000);
         }
         assertEquals(24_000, cc.congestionWindow(), "a full window in flight: slow start doubles it again");
+    }
+
+    @Test
+    void aSpuriousLossEventIsUndone()
+    {
+        final NewRenoCongestionControl cc = new NewRenoCongestionControl(MDS);
+        final CongestionDriver d = new CongestionDriver(cc, MDS);
+        for (int r = 0; r < 3; r++)
+        {
+            d.fullRound(100 * MS);
+        }
+        final long before = cc.congestionWindow();
+        d.loss();
+        final long lossAt = d.nowNs - 1;
+        assertEquals(before / 2, cc.congestionWindow());
+        d.fullRound(100 * MS);
+        final long grown = cc.congestionWindow();
+        assertEquals(before / 2 + MDS, grown, "congestion avoidance since the event");
+        cc.onSpuriousCongestionEvent(lossAt + 1, d.nowNs);
+        assertEquals(grown, cc.congestionWindow(), "another event's time: ignored");
+        cc.onSpuriousCongestionEvent(lossAt, d.nowNs);
+        assertEquals(before, cc.congestionWindow(), "restored");
+        assertTrue(cc.inSlowStart(), "ssthresh restored");
+        assertEquals(1, cc.undoneEvents());
+        d.loss();
+        assertEquals(before / 2, cc.congestionWindow(), "a new loss after the undo reduces again");
     }
 }

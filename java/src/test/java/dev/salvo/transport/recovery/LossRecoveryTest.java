@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LossRecoveryTest
 {
     private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
     private static final long MAX_ACK_DELAY = 25 * MS;
     private static final int SIZE = 1200;
 
@@ -197,6 +198,157 @@ class LossRecoveryTest
         ack(late + 20 * MS, 0, new long[]{7}, new long[]{7});
         assertEquals(1, recovery.persistentCongestionEvents());
         assertEquals(2 * SIZE, cc.congestionWindow());
+    }
+
+    @Test
+    void aSpuriousLossRaisesThePacketThresholdAndUndoesTheWindowReduction()
+    {
+        for (int pn = 0; pn < 6; pn++)
+        {
+            send(pn, 0, pn, 0);
+        }
+        assertEquals(0, ack(100 * MS, 0, new long[]{5}, new long[]{1}));
+        assertTrue(events.contains("lost 0:0+1000"), "5 >= 0 + 3");
+        final long reduced = cc.congestionWindow();
+        assertTrue(!cc.inSlowStart() && reduced < 12_000, "halved: " + reduced);
+        assertEquals(ReorderingDetector.INITIAL_PACKET_THRESHOLD, recovery.reordering().packetThreshold());
+
+        assertEquals(0, ack(105 * MS, 0, new long[]{5}, new long[]{0}), "packet 0 arrives 5 packets late");
+        assertEquals(1, recovery.spuriousLosses());
+        assertEquals(5, recovery.reordering().maxReorderingDistance());
+        assertEquals(6, recovery.reordering().packetThreshold(), "reordering distance + 1");
+        assertEquals(2 * reduced, cc.congestionWindow(), "the only loss of the episode was spurious: undone");
+        assertTrue(cc.inSlowStart());
+        assertEquals(1, cc.undoneEvents());
+        assertEquals(1, recovery.reordering().undoneEpisodes());
+
+        for (int pn = 6; pn < 12; pn++)
+        {
+            send(pn, 0, pn, 110 * MS);
+        }
+        assertEquals(0, ack(210 * MS, 0, new long[]{11}, new long[]{7}));
+        assertTrue(events.stream().noneMatch(e -> e.startsWith("lost 6:")), "11 < 6 + 6: reordered, not lost yet");
+        assertEquals(SIZE, recovery.bytesInFlight());
+        assertEquals(0, ack(211 * MS, 0, new long[]{11}, new long[]{6}));
+        assertEquals(1, recovery.packetsLost());
+        assertEquals(1, recovery.spuriousLosses());
+    }
+
+    @Test
+    void aSpuriousLossByTheTimeThresholdLengthensIt()
+    {
+        send(0, 0, 0, 0);
+        send(1, 0, 1, 0);
+        assertEquals(0, ack(100 * MS, 0, new long[]{1}, new long[]{1}));
+        assertEquals(112_500_000L, recovery.timerDeadlineNs(), "9/8 rtt");
+        recovery.onTimer(recovery.timerDeadlineNs());
+        assertTrue(events.contains("lost 0:0+1000"));
+        final long reduced = cc.congestionWindow();
+
+        assertEquals(0, ack(130 * MS, 0, new long[]{1}, new long[]{0}));
+        assertEquals(1, recovery.spuriousLosses());
+        assertEquals(2, recovery.reordering().timeThresholdEighths());
+        assertEquals(125 * MS, recovery.reordering().lossDelayNs(), "10/8 rtt");
+        assertEquals(ReorderingDetector.INITIAL_PACKET_THRESHOLD, recovery.reordering().packetThreshold(),
+            "distance 1 is within the packet threshold already");
+        assertTrue(cc.congestionWindow() > reduced, "undone");
+
+        send(2, 0, 2, 200 * MS);
+        send(3, 0, 3, 200 * MS);
+        assertEquals(0, ack(300 * MS, 0, new long[]{3}, new long[]{3}));
+        assertEquals(325 * MS, recovery.timerDeadlineNs(), "the loss timer uses the longer threshold");
+    }
+
+    @Test
+    void thresholdsAreBoundedAndDecayAfterEpisodesWithoutSpuriousLoss()
+    {
+        for (int pn = 0; pn < 1000; pn++)
+        {
+            send(pn, 0, pn, 0);
+        }
+        ack(100 * MS, 0, new long[]{999}, new long[]{1});
+        ack(101 * MS, 0, new long[]{999}, new long[]{0});
+        assertEquals(999, recovery.reordering().maxReorderingDistance());
+        assertEquals(ReorderingDetector.MAX_PACKET_THRESHOLD, recovery.reordering().packetThreshold(), "bounded");
+
+        long pn = 1000;
+        long now = SECOND;
+        for (int doubling = 0; doubling < 4; doubling++)
+        {
+            pn = spuriousTimeLoss(pn, now);
+            now += SECOND;
+        }
+        assertEquals(ReorderingDetector.MAX_TIME_THRESHOLD_EIGHTHS, recovery.reordering().timeThresholdEighths(),
+            "1/8 doubled three times and bounded at 8/8 (2 rtt)");
+
+        for (int episode = 1; episode <= ReorderingDetector.DECAY_EPISODES; episode++)
+        {
+            assertEquals(ReorderingDetector.MAX_PACKET_THRESHOLD, recovery.reordering().packetThreshold());
+            final long lost = pn;
+            send(pn++, 0, 7, now);
+            send(pn++, 0, 7, now);
+            ack(now + 100 * MS, 0, new long[]{pn - 1}, new long[]{pn - 1});
+            recovery.onTimer(recovery.timerDeadlineNs());
+            assertEquals(episode, events.stream().filter(e -> e.startsWith("lost 7:")).count(), "real loss " + lost);
+            now += SECOND;
+        }
+        assertEquals(ReorderingDetector.MAX_PACKET_THRESHOLD / 2, recovery.reordering().packetThreshold(), "halved");
+        assertEquals(ReorderingDetector.MAX_TIME_THRESHOLD_EIGHTHS / 2, recovery.reordering().timeThresholdEighths());
+        assertEquals(1 + 4, recovery.spuriousLosses());
+        assertEquals(0, recovery.persistentCongestionEvents());
+    }
+
+    /** Sends two packets at {@code now}, acknowledges the second, lets the time threshold take the first, then acknowledges it. */
+    private long spuriousTimeLoss(final long firstPn, final long now)
+    {
+        send(firstPn, 0, 0, now);
+        send(firstPn + 1, 0, 0, now);
+        ack(now + 100 * MS, 0, new long[]{firstPn + 1}, new long[]{firstPn + 1});
+        final long lossAt = recovery.timerDeadlineNs();
+        final long lost = recovery.packetsLost();
+        recovery.onTimer(lossAt);
+        assertEquals(lost + 1, recovery.packetsLost());
+        ack(lossAt + MS, 0, new long[]{firstPn + 1}, new long[]{firstPn});
+        return firstPn + 2;
+    }
+
+    @Test
+    void anEpisodeWithARealLossIsNotUndoneAndOldLossesAreForgotten()
+    {
+        for (int pn = 0; pn < 7; pn++)
+        {
+            send(pn, 0, pn, 0);
+        }
+        ack(100 * MS, 0, new long[]{6}, new long[]{2});
+        assertEquals(2, recovery.packetsLost(), "0 and 1");
+        final long reduced = cc.congestionWindow();
+        ack(101 * MS, 0, new long[]{6, 0}, new long[]{2, 0});
+        assertEquals(1, recovery.spuriousLosses());
+        assertEquals(7, recovery.reordering().packetThreshold());
+        assertEquals(reduced, cc.congestionWindow(), "packet 1 may really be lost: no undo");
+        assertEquals(0, cc.undoneEvents());
+
+        final long forgotten = 101 * MS + ReorderingDetector.HISTORY_PTOS * rtt.ptoNs(MAX_ACK_DELAY) + MS;
+        ack(forgotten, 0, new long[]{6}, new long[]{0});
+        assertEquals(1, recovery.spuriousLosses(), "an acknowledgement older losses than the history keeps is ignored");
+        assertEquals(reduced, cc.congestionWindow());
+    }
+
+    @Test
+    void anEpisodeWithMoreLossesThanTheHistoryHoldsIsNeverUndone()
+    {
+        final int lost = ReorderingDetector.LOST_HISTORY + 44;
+        for (int pn = 0; pn < lost + 10; pn++)
+        {
+            send(pn, 0, pn, 0);
+        }
+        ack(100 * MS, 0, new long[]{lost + 9}, new long[]{lost});
+        assertEquals(lost, recovery.packetsLost());
+        final long reduced = cc.congestionWindow();
+        ack(101 * MS, 0, new long[]{lost + 9}, new long[]{0});
+        assertEquals(ReorderingDetector.LOST_HISTORY, recovery.spuriousLosses(), "the oldest 44 were forgotten");
+        assertEquals(reduced, cc.congestionWindow(), "not every loss of the episode is known to be spurious");
+        assertEquals(0, cc.undoneEvents());
     }
 
     private void send(final long pn, final int kind, final long messageId, final long now)

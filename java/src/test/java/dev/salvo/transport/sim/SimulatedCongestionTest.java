@@ -159,19 +159,19 @@ class SimulatedCongestionTest
     }
 
     /**
-     * Deep reordering (1% of packets held back 5 ms, overtaken by ~40): RFC 9002's fixed packet threshold
-     * declares each one lost, so NewReno treats it like 1% loss. Stated bound: no worse than that — goodput at
-     * least half of Mathis at p = the reordering rate, no persistent congestion, no stall ≥ 1 s, everything
-     * delivered once. (Adaptive reordering thresholds would do better; see the report.)
+     * Deep reordering (1% of packets held back 5 ms, overtaken by ~50): RFC 9002's fixed packet threshold of 3
+     * took each one for loss and NewReno halved for it (3% utilisation). With the adaptive thresholds the first
+     * late acknowledgements raise the packet threshold above the reordering distance and undo the halving:
+     * the link stays full, with retransmissions under 1%, no persistent congestion and no stall.
      */
     @Test
-    void deepReorderingCostsNoMoreThanTheSameRateOfLoss()
+    void deepReorderingIsLearnedAndKeepsTheLinkFull()
     {
         final ScenarioResult result = new Scenario().name("reorder-deep").rttMs(50).seed(3).reorder(0.01, 5)
             .durationSeconds(30, 10).flow("a", CongestionControlFactory.NEW_RENO, 0).run();
         System.out.print(result);
-        final double model = LossModel.goodputBps("NewReno", 1200, 50 * Simulation.MS, 0.01, 100_000_000L);
-        assertTrue(result.flow(0).goodputBps() >= model / 2, () -> "below ½ Mathis at p=1%\n" + result);
+        assertTrue(result.forward().reordered() > 1000, "reordering exercised");
+        assertFills(result);
         assertEquals(0, result.flow(0).persistentCongestionEvents());
         assertTrue(result.flow(0).maxStallNs() < Simulation.SECOND, () -> "stall ≥ 1 s\n" + result);
         assertEverythingDeliveredOnce(result);

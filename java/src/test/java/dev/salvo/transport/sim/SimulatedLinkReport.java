@@ -66,6 +66,10 @@ public final class SimulatedLinkReport
             .durationSeconds(20, 10).flow("a", cc, 0)));
         cases.add(new Case("1% reordered by 5 ms", cc -> new Scenario().name("reorder").rttMs(50).reorder(0.01, 5)
             .durationSeconds(20, 10).flow("a", cc, 0)));
+        cases.add(new Case("1% reord. 5 ms, 10 ms", cc -> new Scenario().name("reorder").rttMs(10).reorder(0.01, 5)
+            .durationSeconds(20, 10).flow("a", cc, 0)));
+        cases.add(new Case("1% reord. + 1% loss", cc -> new Scenario().name("reorder-loss").rttMs(50).loss(0.01)
+            .reorder(0.01, 5).durationSeconds(30, 10).flow("a", cc, 0)));
         return cases;
     }
 
