@@ -133,6 +133,16 @@ public final class TransportConfig
     /** Default for {@link #NATIVE_IO_PROP_NAME}: true. */
     public static final boolean NATIVE_IO_DEFAULT = true;
 
+    /**
+     * Most flow-control credit a connection keeps outstanding (bytes its peer may send beyond what the I/O
+     * thread has read), so that a stalled receiver's socket buffer cannot overflow: {@code 0} derives it from
+     * the granted {@code SO_RCVBUF} (a quarter of the reported size, shared among open connections, at least
+     * 256 KiB); a negative value means no cap (only the receive window bounds the credit).
+     */
+    public static final String RECEIVE_CREDIT_LIMIT_PROP_NAME = "salvo.transport.receiveCreditLimit";
+    /** Default for {@link #RECEIVE_CREDIT_LIMIT_PROP_NAME}: 0 (derived from the socket receive buffer). */
+    public static final long RECEIVE_CREDIT_LIMIT_DEFAULT = 0;
+
     /** How the I/O thread waits when it has nothing to do. */
     public enum IdleStrategy
     {
@@ -171,6 +181,7 @@ public final class TransportConfig
         NATIVE_IO_DEFAULT : Boolean.getBoolean(NATIVE_IO_PROP_NAME);
     private IdleStrategy idleStrategy =
         IdleStrategy.valueOf(System.getProperty(IDLE_STRATEGY_PROP_NAME, IDLE_STRATEGY_DEFAULT).toUpperCase());
+    private long receiveCreditLimit = Long.getLong(RECEIVE_CREDIT_LIMIT_PROP_NAME, RECEIVE_CREDIT_LIMIT_DEFAULT);
 
     /**
      * @param bindAddress resolved local address to bind (port 0 for any).
@@ -573,6 +584,19 @@ public final class TransportConfig
     public boolean nativeIo()
     {
         return nativeIo;
+    }
+
+    /** @param bytes see {@link #RECEIVE_CREDIT_LIMIT_PROP_NAME}. @return this. */
+    public TransportConfig receiveCreditLimit(final long bytes)
+    {
+        receiveCreditLimit = bytes;
+        return this;
+    }
+
+    /** @return see {@link #RECEIVE_CREDIT_LIMIT_PROP_NAME}. */
+    public long receiveCreditLimit()
+    {
+        return receiveCreditLimit;
     }
 
     private static int range(final int value, final int min, final int max, final String name)

@@ -91,6 +91,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     volatile boolean closeRequested;
     volatile boolean abortRequested;
+    volatile boolean receivePaused;
     private volatile boolean closed;
 
     // I/O thread only.
@@ -98,6 +99,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     boolean confirmed;
     long confirmDeadlineNs;
     boolean coreCloseIssued;
+    boolean corePaused;
     boolean removalScheduled;
     CloseReason forcedReason;
     CloseReason closeReason;
@@ -510,6 +512,45 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     }
 
     @Override
+    public void pauseReceiving()
+    {
+        if (!receivePaused)
+        {
+            receivePaused = true;
+            engine.wakeup();
+        }
+    }
+
+    @Override
+    public void resumeReceiving()
+    {
+        if (receivePaused)
+        {
+            receivePaused = false;
+            engine.wakeup();
+        }
+    }
+
+    @Override
+    public boolean isReceivingPaused()
+    {
+        return receivePaused;
+    }
+
+    /** I/O thread: passes a change of {@link #pauseReceiving()}/{@link #resumeReceiving()} to the core. */
+    int applyReceivePaused(final long nowNs)
+    {
+        final boolean paused = receivePaused;
+        if (paused == corePaused || null == core)
+        {
+            return 0;
+        }
+        corePaused = paused;
+        core.receivePaused(paused, nowNs);
+        return 1;
+    }
+
+    @Override
     public void abort()
     {
         if (!abortRequested)
@@ -586,6 +627,11 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
             catch (final Throwable ex)
             {
                 engine.onHandlerException(ex);
+            }
+            if (receivePaused && !corePaused)
+            {
+                corePaused = true;
+                core.receivePaused(true, ringNowNs); // the handler paused: hold the next message already
             }
         }
     }

@@ -27,6 +27,15 @@ public final class ConnectionSettings
     public static final long INITIAL_MAX_DATA = 1024 * 1024;
 
     /**
+     * Protocol constant: bytes of any one message a sender may send before the receiver's MAX_MESSAGE_DATA
+     * for it (so messages up to this size never wait for a grant).
+     */
+    public static final long INITIAL_MAX_MESSAGE_DATA = 64 * 1024;
+
+    /** Sender rule: most messages partly sent (up to their initial limit) while waiting for their grant. */
+    public static final int MAX_UNGRANTED_MESSAGES_STARTED = 8;
+
+    /**
      * Bytes a data packet adds around its plaintext, counted against the congestion window: the longest
      * header (1 + 4 + packet number 4) and the AEAD tag (16).
      */

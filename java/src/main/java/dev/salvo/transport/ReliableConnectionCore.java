@@ -7,6 +7,7 @@ import dev.salvo.CloseReason;
 import dev.salvo.TransportConfig;
 import dev.salvo.transport.congestion.CongestionControl;
 import dev.salvo.transport.congestion.NewRenoCongestionControl;
+import dev.salvo.transport.flow.MessageFlowControl;
 import dev.salvo.transport.flow.ReceiveFlowControl;
 import dev.salvo.transport.flow.SendFlowControl;
 import dev.salvo.transport.frame.ErrorCode;
@@ -98,6 +99,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private final ReceivedPacketTracker receivedPackets;
     private final SendFlowControl sendFlow;
     private final ReceiveFlowControl receiveFlow;
+    private final MessageFlowControl messageFlow;
     private final OutboundMessages outbound;
     private final InboundMessages inbound;
     private final FrameReader reader = new FrameReader();
@@ -166,12 +168,16 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.receivedPackets = new ReceivedPacketTracker(ConnectionSettings.MAX_ACK_DELAY_NS);
         this.sendFlow = new SendFlowControl(ConnectionSettings.INITIAL_MAX_DATA);
         this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.receiveWindow());
+        this.messageFlow = new MessageFlowControl(
+            ConnectionSettings.MESSAGE_ID_WINDOW, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
+            settings.receiveWindow() / 8, receiveFlow);
         this.outbound = new OutboundMessages(
             ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageLength(), pool,
-            sendFlow, listener::onMessageAcknowledged);
+            sendFlow, listener::onMessageAcknowledged, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
+            ConnectionSettings.MAX_UNGRANTED_MESSAGES_STARTED);
         this.outbound.recovery(recovery);
         this.inbound = new InboundMessages(
-            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageLength(), pool, receiveFlow,
+            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageLength(), pool, receiveFlow, messageFlow,
             (messageId, buffer, offset, length) ->
             {
                 deliveringMessageId = messageId;
@@ -246,7 +252,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             return false;
         }
         if (pingPending || receivedPackets.isAckDue(nowNs) || recovery.probesPending() > 0 ||
-            receiveFlow.maxDataPending() || sendFlow.blockedFramePending())
+            receiveFlow.maxDataPending() || sendFlow.blockedFramePending() || messageFlow.grantsPending() ||
+            outbound.blockedSignalPending())
         {
             return true;
         }
@@ -274,7 +281,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         {
             sendFlow.onBlocked();
         }
-        final boolean controlPending = receiveFlow.maxDataPending() || sendFlow.blockedFramePending();
+        final boolean controlPending = receiveFlow.maxDataPending() || sendFlow.blockedFramePending() ||
+            messageFlow.grantsPending() || outbound.blockedSignalPending();
         final boolean dataPending = cwndOpen && outbound.hasPending() && !outbound.isFlowBlocked();
         if (!ackDue && !controlPending && !dataPending && !probing && !pingPending)
         {
@@ -306,6 +314,26 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             sendFlow.onBlockedFrameSent();
             control |= CONTROL_DATA_BLOCKED;
             ackEliciting = true;
+        }
+        if (messageFlow.grantsPending())
+        {
+            final int before = p;
+            p = messageFlow.writeGrants(buffer, p, end);
+            if (p != before)
+            {
+                control |= CONTROL_MAX_MESSAGE_DATA;
+                ackEliciting = true;
+            }
+        }
+        if (outbound.blockedSignalPending())
+        {
+            final int written = outbound.writeBlockedSignal(buffer, p, end);
+            if (written > 0)
+            {
+                p += written;
+                control |= CONTROL_MESSAGE_DATA_BLOCKED;
+                ackEliciting = true;
+            }
         }
         if (cwndOpen)
         {
@@ -417,6 +445,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (!closed)
         {
             receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
+            messageFlow.admit();
         }
         return result;
     }
@@ -505,6 +534,13 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                     }
                 }
             }
+            else if (type == FrameType.MAX_MESSAGE_DATA)
+            {
+                if (reader.messageId() >= outbound.nextMessageId())
+                {
+                    return -ErrorCode.PROTOCOL_VIOLATION; // credit for a message never sent
+                }
+            }
             else if (type == FrameType.MESSAGE_CANCEL)
             {
                 if (reader.messageId() >= inbound.base() + ConnectionSettings.MESSAGE_ID_WINDOW)
@@ -536,6 +572,11 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                 return 0;
             case FrameType.MESSAGE_CANCEL:
                 return inbound.onCancel(reader.messageId(), reader.limitValue());
+            case FrameType.MAX_MESSAGE_DATA:
+                return outbound.onMaxMessageData(reader.messageId(), reader.limitValue());
+            case FrameType.MESSAGE_DATA_BLOCKED:
+                messageFlow.onPeerBlocked(reader.messageId(), reader.limitValue());
+                return 0;
             case FrameType.CLOSE:
                 finish(peerCloseReason(reader.closeErrorCode()));
                 return 0;
@@ -715,6 +756,42 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         recovery.discardAll();
         outbound.discardAll();
         inbound.discardAll();
+        messageFlow.discardAll();
+    }
+
+    @Override
+    public void receivePaused(final boolean paused, final long nowNs)
+    {
+        if (closed || paused == inbound.isPaused())
+        {
+            return;
+        }
+        receiveFlow.freeze(paused);
+        messageFlow.paused(paused);
+        if (paused)
+        {
+            inbound.pause();
+        }
+        else
+        {
+            inbound.resume(); // delivers what was kept; a handler may pause again meanwhile
+            if (!closed && !inbound.isPaused())
+            {
+                messageFlow.admit();
+            }
+        }
+    }
+
+    @Override
+    public void receiveCreditCap(final long bytes)
+    {
+        receiveFlow.creditCap(bytes);
+    }
+
+    /** @return the per-message receive flow control (admissions, grants). */
+    public MessageFlowControl messageFlow()
+    {
+        return messageFlow;
     }
 
     @Override
@@ -739,6 +816,10 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if ((controlFlags & CONTROL_DATA_BLOCKED) != 0)
         {
             sendFlow.onBlockedFrameLost();
+        }
+        if ((controlFlags & CONTROL_MAX_MESSAGE_DATA) != 0)
+        {
+            messageFlow.onGrantsLost();
         }
     }
 

@@ -167,9 +167,15 @@ class ReliableConnectionCoreTest
         final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         final long window = receiver.receiveFlow().advertised();
         int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
-        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 0, MS), "up to the window is fine");
+        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 0, MS),
+            "beyond the message's initial limit before its grant");
+        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, 0, window, 10);
+        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 1, MS), "first bytes: within the initial limit");
+        assertEquals(window, receiver.messageFlow().limit(0, window), "admitted whole: the window holds it");
+        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
+        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 2, MS), "up to the window is fine");
         p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 1, 0, 100, 10);
-        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 1, MS));
+        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 3, MS));
         assertEquals(window, receiver.receiveFlow().received());
         assertTrue(receiver.inbound().reassemblyBytes() <= window, "reassembly bounded by the grant");
     }
@@ -302,6 +308,7 @@ class ReliableConnectionCoreTest
         {
             assertTrue(sender.send(new UnsafeBuffer(chunk), 0, chunk.length, false) >= 0);
         }
+        grantWhole(sender, 8, chunk.length);
         long pn = 0;
         boolean sawBlocked = false;
         final FrameReader reader = new FrameReader();
@@ -383,11 +390,23 @@ class ReliableConnectionCoreTest
         assertEquals(0, sender.recovery().bytesInFlight());
     }
 
+    /** Feeds the sender the receiver's MAX_MESSAGE_DATA for messages 0 .. count-1, each of {@code length}. */
+    private void grantWhole(final ReliableConnectionCore sender, final int count, final long length)
+    {
+        int p = 0;
+        for (int id = 0; id < count; id++)
+        {
+            p += FrameWriter.putMaxMessageData(packet, p, id, length);
+        }
+        assertEquals(0, sender.receivePacket(packet, 0, p, 1_000_000 + sender.packetsReceived(), 0));
+    }
+
     @Test
     void perPacketOverheadOfAFullSizeFragment()
     {
         final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0));
         sender.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false);
+        grantWhole(sender, 1, 1 << 20);
         long pn = 0;
         final FrameReader reader = new FrameReader();
         int worstHeader = 0;

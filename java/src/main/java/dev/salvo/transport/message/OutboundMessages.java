@@ -27,6 +27,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * and at most {@code sendBufferLimit} unacknowledged bytes (a single message larger than the limit
  * is accepted when nothing else is outstanding). Beyond either, {@link #send} reports
  * {@link #FULL}: back-pressure.
+ *
+ * <p>Per-message flow control: a message is sent only up to its limit, {@code min(length,
+ * initialMessageData)} until the peer raises it with MAX_MESSAGE_DATA (a message that reaches its limit
+ * waits off the round-robin queue and owes one MESSAGE_DATA_BLOCKED). At most {@code maxUngrantedStarted}
+ * messages are partly sent without their grant at a time (others wait to start), and a message starts only
+ * when the connection credit not yet kept for started messages carries it to its limit (the credit a
+ * started message needs up to its limit is then kept for it): so connection credit is never spread over
+ * parts of messages none of which can complete.
  */
 public final class OutboundMessages implements SentPacketHandler
 {
@@ -53,6 +61,11 @@ public final class OutboundMessages implements SentPacketHandler
         int nextNewOffset;
         boolean firstSendDone;
         boolean zeroLengthAcked;
+        long limit;
+        boolean granted;
+        boolean committed;
+        boolean deferred;
+        boolean blockedSignalled;
         final RangeSet acked = new RangeSet();
     }
 
@@ -89,6 +102,18 @@ public final class OutboundMessages implements SentPacketHandler
     private long rtHead;
     private long rtTail;
 
+    private final long initialMessageData;
+    private final int maxUngrantedStarted;
+    private int ungrantedStarted;
+    private long commitment;
+    private long[] startWaiters = new long[16];
+    private long startWaitersHead;
+    private long startWaitersTail;
+    private long blockedSignalId = -1;
+    private long blockedSignalLimit;
+    private boolean blockedSignalPending;
+    private long messageBlockedCount;
+
     private long messagesAcked;
     private long bytesRetransmitted;
     private long fragmentsRetransmitted;
@@ -106,6 +131,28 @@ public final class OutboundMessages implements SentPacketHandler
         final SendFlowControl flow,
         final MessageAckHandler ackHandler)
     {
+        this(messageIdWindow, sendBufferLimit, maxMessageSize, pool, flow, ackHandler, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param messageIdWindow     power of two: most outstanding messages (must equal the peer's window).
+     * @param sendBufferLimit     most unacknowledged bytes held.
+     * @param maxMessageSize      largest message accepted.
+     * @param initialMessageData  bytes of a message sendable before a MAX_MESSAGE_DATA grant (protocol constant).
+     * @param maxUngrantedStarted most messages partly sent while waiting for their grant.
+     */
+    public OutboundMessages(
+        final int messageIdWindow,
+        final long sendBufferLimit,
+        final int maxMessageSize,
+        final BufferPool pool,
+        final SendFlowControl flow,
+        final MessageAckHandler ackHandler,
+        final long initialMessageData,
+        final int maxUngrantedStarted)
+    {
+        this.initialMessageData = initialMessageData;
+        this.maxUngrantedStarted = maxUngrantedStarted;
         if (Integer.bitCount(messageIdWindow) != 1)
         {
             throw new IllegalArgumentException("messageIdWindow must be a power of two: " + messageIdWindow);
@@ -181,6 +228,11 @@ public final class OutboundMessages implements SentPacketHandler
         m.nextNewOffset = 0;
         m.firstSendDone = false;
         m.zeroLengthAcked = false;
+        m.limit = Math.min(length, initialMessageData);
+        m.granted = length <= initialMessageData;
+        m.committed = false;
+        m.deferred = false;
+        m.blockedSignalled = false;
         m.acked.clear();
         m.buffer = length > 0 ? pool.acquire((int)length) : null;
         unackedBytes += length;
@@ -252,13 +304,141 @@ public final class OutboundMessages implements SentPacketHandler
             {
                 if (hasUnsent(m))
                 {
-                    return m;
+                    if (mayStart(m))
+                    {
+                        return m;
+                    }
+                    defer(m);
                 }
                 m.queued = false;
             }
             newDataHead++;
         }
         return null;
+    }
+
+    private boolean mayStart(final Message m)
+    {
+        return m.nextNewOffset < m.limit || (m.length == 0 && !m.firstSendDone) ?
+            m.granted || m.nextNewOffset > 0 || ungrantedStarted < maxUngrantedStarted : false;
+    }
+
+    /** Takes a message that may not send now off the round-robin queue until its grant (or its turn to start). */
+    private void defer(final Message m)
+    {
+        m.deferred = true;
+        if (m.nextNewOffset == 0 && m.nextNewOffset < m.limit)
+        {
+            if (startWaitersTail - startWaitersHead == startWaiters.length)
+            {
+                final long[] grown = new long[startWaiters.length * 2];
+                for (long i = startWaitersHead; i < startWaitersTail; i++)
+                {
+                    grown[(int)(i & (grown.length - 1))] = startWaiters[(int)(i & (startWaiters.length - 1))];
+                }
+                startWaiters = grown;
+            }
+            startWaiters[(int)(startWaitersTail++ & (startWaiters.length - 1))] = m.id;
+        }
+        else if (!m.blockedSignalled)
+        {
+            m.blockedSignalled = true;
+            messageBlockedCount++;
+            blockedSignalId = m.id;
+            blockedSignalLimit = m.limit;
+            blockedSignalPending = true;
+        }
+    }
+
+    /** A partly sent ungranted message got its grant or ended: let the next waiting message start. */
+    private void onUngrantedStartedDone()
+    {
+        ungrantedStarted--;
+        while (startWaitersHead != startWaitersTail)
+        {
+            final long id = startWaiters[(int)(startWaitersHead++ & (startWaiters.length - 1))];
+            final Message m = active(id);
+            if (m != null && m.deferred)
+            {
+                m.deferred = false;
+                enqueueNewData(m);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The peer raised message {@code messageId}'s limit (MAX_MESSAGE_DATA). Smaller values than the current
+     * limit, values beyond the message's length and grants for messages already finished change nothing.
+     *
+     * @return 0, or a negated {@link dev.salvo.transport.frame.ErrorCode} for a message id never sent.
+     */
+    public int onMaxMessageData(final long messageId, final long limit)
+    {
+        if (messageId >= nextMessageId)
+        {
+            return -dev.salvo.transport.frame.ErrorCode.PROTOCOL_VIOLATION;
+        }
+        final Message m = active(messageId);
+        if (m == null || limit <= m.limit)
+        {
+            return 0;
+        }
+        final long newLimit = Math.min(limit, m.length);
+        if (m.committed)
+        {
+            commitment += newLimit - m.limit;
+        }
+        m.limit = newLimit;
+        m.blockedSignalled = false;
+        if (!m.granted && m.limit == m.length)
+        {
+            m.granted = true;
+            if (m.nextNewOffset > 0)
+            {
+                onUngrantedStartedDone();
+            }
+        }
+        if (m.deferred && m.nextNewOffset < m.limit)
+        {
+            m.deferred = false;
+            enqueueNewData(m);
+        }
+        return 0;
+    }
+
+    /** @return whether a MESSAGE_DATA_BLOCKED frame is owed. */
+    public boolean blockedSignalPending()
+    {
+        return blockedSignalPending;
+    }
+
+    /**
+     * Writes the owed MESSAGE_DATA_BLOCKED frame if it fits.
+     *
+     * @return bytes written (0 if none).
+     */
+    public int writeBlockedSignal(final MutableDirectBuffer buffer, final int position, final int end)
+    {
+        if (!blockedSignalPending ||
+            FrameWriter.messageLimitFrameLength(blockedSignalId, blockedSignalLimit) > end - position)
+        {
+            return 0;
+        }
+        blockedSignalPending = false;
+        return FrameWriter.putMessageDataBlocked(buffer, position, blockedSignalId, blockedSignalLimit);
+    }
+
+    /** @return times a message reached its per-message limit and had to wait for a grant. */
+    public long messageBlockedCount()
+    {
+        return messageBlockedCount;
+    }
+
+    /** @return bytes started messages may still send up to their limits (connection credit kept for them). */
+    public long commitment()
+    {
+        return commitment;
     }
 
     /**
@@ -276,6 +456,14 @@ public final class OutboundMessages implements SentPacketHandler
         }
         unackedBytes -= m.length - m.acked.covered();
         releaseBuffer(m);
+        if (m.committed)
+        {
+            commitment -= m.limit - m.nextNewOffset;
+        }
+        if (!m.granted && m.nextNewOffset > 0)
+        {
+            onUngrantedStartedDone();
+        }
         m.state = CANCELLING;
         if (appending == m)
         {
@@ -393,9 +581,28 @@ public final class OutboundMessages implements SentPacketHandler
     {
         int p = position;
         Message m;
+        long rotations = 0;
         while ((m = headOfNewData()) != null)
         {
-            final int remaining = m.filled - m.nextNewOffset;
+            final int remaining = (int)Math.min(m.filled, m.limit) - m.nextNewOffset;
+            if (!m.committed)
+            {
+                // A message starts only when the credit not already kept for started messages carries it to
+                // its limit: credit is never stranded in parts of messages that cannot complete.
+                if (flow.available() - commitment < m.limit)
+                {
+                    if (++rotations > newDataTail - newDataHead)
+                    {
+                        flow.onBlocked();
+                        return p;
+                    }
+                    newDataHead++;
+                    pushNewData(m.id);
+                    continue;
+                }
+                m.committed = true;
+                commitment += m.limit - m.nextNewOffset;
+            }
             final long credit = flow.available();
             if (remaining > 0 && credit <= 0)
             {
@@ -410,6 +617,11 @@ public final class OutboundMessages implements SentPacketHandler
                 return p;
             }
             p = lastFragmentEnd;
+            commitment -= written;
+            if (!m.granted && m.nextNewOffset == 0 && written > 0)
+            {
+                ungrantedStarted++;
+            }
             m.nextNewOffset += written;
             flow.onSent(written);
             if (m.nextNewOffset == m.length)
@@ -646,6 +858,10 @@ public final class OutboundMessages implements SentPacketHandler
         appending = null;
         rtHead = rtTail;
         unackedBytes = 0;
+        commitment = 0;
+        ungrantedStarted = 0;
+        startWaitersHead = startWaitersTail;
+        blockedSignalPending = false;
     }
 
     /** @return bytes accepted and not yet acknowledged (or cancelled). */
