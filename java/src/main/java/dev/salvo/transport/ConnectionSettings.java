@@ -132,6 +132,15 @@ public final class ConnectionSettings
         return sendBufferLimit;
     }
 
+    /**
+     * @return the MAX_DATA window (the first {@link #INITIAL_MAX_MESSAGE_DATA} bytes of every message): a
+     * quarter of the receive window, at least {@link #INITIAL_MAX_DATA}.
+     */
+    public long connectionDataWindow()
+    {
+        return Math.max(INITIAL_MAX_DATA, receiveWindow() / 4);
+    }
+
     /** @return the effective receive window: at least the largest message and {@link #INITIAL_MAX_DATA}. */
     public long receiveWindow()
     {

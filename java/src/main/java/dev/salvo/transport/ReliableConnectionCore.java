@@ -167,10 +167,10 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.recovery = new LossRecovery(rtt, congestionControl, this, ConnectionSettings.MAX_ACK_DELAY_NS);
         this.receivedPackets = new ReceivedPacketTracker(ConnectionSettings.MAX_ACK_DELAY_NS);
         this.sendFlow = new SendFlowControl(ConnectionSettings.INITIAL_MAX_DATA);
-        this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.receiveWindow());
+        this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.connectionDataWindow());
         this.messageFlow = new MessageFlowControl(
             ConnectionSettings.MESSAGE_ID_WINDOW, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
-            settings.receiveWindow() / 8, receiveFlow);
+            settings.receiveWindow(), receiveFlow);
         this.outbound = new OutboundMessages(
             ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageLength(), pool,
             sendFlow, listener::onMessageAcknowledged, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
@@ -524,7 +524,9 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                         final long end = reader.messageOffset() + reader.messageDataLength();
                         if (end > checkHighest[k])
                         {
-                            creditNeeded += end - checkHighest[k];
+                            // Only a message's first INITIAL_MAX_MESSAGE_DATA bytes count against MAX_DATA.
+                            final long initial = ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
+                            creditNeeded += Math.max(0, Math.min(end, initial) - Math.min(checkHighest[k], initial));
                             checkHighest[k] = end;
                         }
                         if (!receiveFlow.canReceive(creditNeeded))
@@ -563,6 +565,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                 return recovery.onAckFrame(reader, nowNs);
             case FrameType.MAX_DATA:
                 sendFlow.onMaxData(reader.limitValue());
+                outbound.onCreditRaised();
                 return 0;
             case FrameType.DATA_BLOCKED:
                 if (reader.limitValue() >= receiveFlow.advertised())

@@ -183,9 +183,7 @@ class FlowControlTest
             worstOutstanding = Math.max(worstOutstanding,
                 cores[1].receiveFlow().advertised() - cores[1].receiveFlow().received());
         }
-        assertEquals(List.of(0L), b.delivered, () -> "sent " + cores[0].sendFlow().sent() + " maxData " + cores[0].sendFlow().maxData()
-            + " adv " + cores[1].receiveFlow().advertised() + " rcv " + cores[1].receiveFlow().received() + " pendingMD " + cores[1].receiveFlow().maxDataPending()
-            + " granted " + cores[0].outbound().grantedRemaining() + " admitted " + cores[1].messageFlow().messagesAdmitted() + " now " + link.nowNs + " hasPending " + cores[0].outbound().hasPending());
+        assertEquals(List.of(0L), b.delivered);
         assertTrue(java.util.Arrays.equals(pattern(8 << 20, 3), b.payloads.get(0)));
         assertTrue(worstOutstanding <= 1 << 20, "credit outstanding stayed near the cap: " + worstOutstanding);
     }
@@ -193,11 +191,12 @@ class FlowControlTest
     @Test
     void aPausedReceiverHoldsTheSenderBackAndDeliversEverythingOnResume()
     {
-        final ReliableConnectionCore[] cores = pair(settings(1 << 20, 2 << 20));
+        final ConnectionSettings settings = settings(1 << 20, 8 << 20);
+        final ReliableConnectionCore[] cores = pair(settings);
         final LossyLink link = new LossyLink(4, 0, 0, MS, 0);
-        // Let the receiver's first MAX_DATA (the full window) reach the sender, then pause.
-        run(link, cores, 1000, () -> link.idle() && cores[0].sendFlow().maxData() == 2 << 20);
-        assertEquals(2 << 20, cores[0].sendFlow().maxData());
+        // Let the receiver's first MAX_DATA (its whole MAX_DATA window) reach the sender, then pause.
+        run(link, cores, 1000, () -> link.idle() && cores[0].sendFlow().maxData() == settings.connectionDataWindow());
+        assertEquals(settings.connectionDataWindow(), cores[0].sendFlow().maxData());
         cores[1].receivePaused(true, link.nowNs);
         final int count = 400;
         for (int i = 0; i < count; i++)
@@ -208,7 +207,7 @@ class FlowControlTest
         final int steps = runUntilQuiet(link, cores, 50_000);
         assertTrue(steps < 50_000, "the exchange came to rest");
         assertTrue(b.delivered.isEmpty(), "nothing delivered while paused");
-        assertTrue(cores[1].inbound().messagesWaiting() > 0, () -> "completed messages kept: rcv " + cores[1].receiveFlow().received() + " sent " + cores[0].sendFlow().sent() + " steps " + steps + " base " + cores[1].inbound().base() + " reasm " + cores[1].inbound().reassemblyBytes() + " now " + link.nowNs + " dup " + cores[1].inbound().duplicateFragments() + " delivered " + cores[1].inbound().messagesDelivered() + " mfWaiting " + cores[1].messageFlow().messagesWaiting() + " nextId " + cores[0].outbound().nextMessageId() + " pkts " + cores[1].packetsReceived());
+        assertTrue(cores[1].inbound().messagesWaiting() > 0, "completed messages kept");
         final long frozenLimit = cores[1].receiveFlow().advertised();
         assertTrue(cores[0].sendFlow().sent() <= frozenLimit);
         assertTrue(cores[1].receiveFlow().received() <= frozenLimit);
@@ -218,9 +217,11 @@ class FlowControlTest
 
         cores[1].receivePaused(false, link.nowNs);
         run(link, cores, 400_000, () -> a.acked.size() == count && b.delivered.size() == count);
-        assertEquals(count, b.delivered.size(), () -> "everything arrives once resumed: sent " + cores[0].sendFlow().sent() + " maxData " + cores[0].sendFlow().maxData()
+        assertEquals(count, b.delivered.size(), () -> "DBG sent " + cores[0].sendFlow().sent() + " maxData " + cores[0].sendFlow().maxData()
             + " adv " + cores[1].receiveFlow().advertised() + " rcv " + cores[1].receiveFlow().received() + " consumed " + cores[1].receiveFlow().consumed() + " waiting " + cores[1].inbound().messagesWaiting()
-            + " paused " + cores[1].inbound().isPaused() + " acked " + a.acked.size() + " closed " + cores[0].isClosed() + cores[1].isClosed() + " rejected " + cores[1].packetsRejected() + "/" + cores[0].packetsRejected() + " lastRej " + cores[1].lastRejection());
+            + " commit " + cores[0].outbound().commitment() + " admitted " + cores[1].messageFlow().messagesAdmitted() + " mfWaiting " + cores[1].messageFlow().messagesWaiting() + " admRem " + cores[1].messageFlow().admittedRemaining()
+            + " base " + cores[1].inbound().base() + " acked " + a.acked.size() + " pending " + cores[0].outbound().hasPending() + " blocked " + cores[0].outbound().messageBlockedCount() + " unacked " + cores[0].outbound().unackedBytes()
+            + " now " + link.nowNs + " idle " + link.idle() + " rej " + cores[1].packetsRejected() + "/" + cores[0].packetsRejected());
         assertEquals(count, new java.util.HashSet<>(b.delivered).size(), "exactly once");
         long previousOrdered = -1;
         for (final long id : b.delivered)
@@ -321,8 +322,9 @@ class FlowControlTest
         assertEquals(1, sender.outbound().messageBlockedCount());
         final int p = FrameWriter.putMaxMessageData(packet, 0, 0, 200_000);
         assertEquals(0, sender.receivePacket(packet, 0, p, 0, MS));
-        assertTrue(sender.writePacket(packet, 0, SPACE, pn, MS) > 0);
-        assertTrue(sender.sendFlow().sent() > ConnectionSettings.INITIAL_MAX_MESSAGE_DATA);
+        assertTrue(sender.writePacket(packet, 0, SPACE, pn, MS) > 0, "the grant lets the rest go");
+        assertEquals(ConnectionSettings.INITIAL_MAX_MESSAGE_DATA, sender.sendFlow().sent(),
+            "bytes beyond the initial limit draw on the message's grant, not on MAX_DATA");
     }
 
     @Test

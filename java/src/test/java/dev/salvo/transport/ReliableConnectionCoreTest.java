@@ -105,7 +105,7 @@ class ReliableConnectionCoreTest
     private final UnsafeBuffer packet = new UnsafeBuffer(new byte[2048]);
     private final Recorder a = new Recorder();
     private final Recorder b = new Recorder();
-    private final ConnectionSettings settings = new ConnectionSettings().maxMessageLength(2 << 20).receiveWindow(2 << 20)
+    private final ConnectionSettings settings = new ConnectionSettings().maxMessageLength(2 << 20).receiveWindow(8 << 20)
         .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4);
 
     @Test
@@ -166,16 +166,19 @@ class ReliableConnectionCoreTest
     {
         final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         final long window = receiver.receiveFlow().advertised();
-        int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
+        final long initial = ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
+        int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, initial, 2 * initial, 10);
         assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 0, MS),
             "beyond the message's initial limit before its grant");
-        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, 0, window, 10);
-        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 1, MS), "first bytes: within the initial limit");
-        assertEquals(window, receiver.messageFlow().limit(0, window), "admitted whole: the window holds it");
-        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
-        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 2, MS), "up to the window is fine");
-        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 1, 0, 100, 10);
-        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 3, MS));
+        // The MAX_DATA window counts each message's first INITIAL_MAX_MESSAGE_DATA bytes: fill it exactly.
+        long pn = 1;
+        for (int id = 0; id < window / initial; id++)
+        {
+            p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, id, initial - 10, initial, 10);
+            assertEquals(0, receiver.receivePacket(packet, 0, p + 10, pn++, MS), "up to the window is fine");
+        }
+        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, window / initial, 0, 100, 10);
+        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, pn, MS));
         assertEquals(window, receiver.receiveFlow().received());
         assertTrue(receiver.inbound().reassemblyBytes() <= window, "reassembly bounded by the grant");
     }
@@ -303,12 +306,12 @@ class ReliableConnectionCoreTest
     void senderStopsAtThePeersLimitAndSaysSoWithDataBlocked()
     {
         final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0));
-        final byte[] chunk = new byte[256 * 1024];
-        for (int i = 0; i < 8; i++)
+        // Messages of INITIAL_MAX_MESSAGE_DATA count whole against MAX_DATA (larger ones only that much).
+        final byte[] chunk = new byte[(int)ConnectionSettings.INITIAL_MAX_MESSAGE_DATA];
+        for (int i = 0; i < 20; i++)
         {
             assertTrue(sender.send(new UnsafeBuffer(chunk), 0, chunk.length, false) >= 0);
         }
-        grantWhole(sender, 8, chunk.length);
         long pn = 0;
         boolean sawBlocked = false;
         final FrameReader reader = new FrameReader();

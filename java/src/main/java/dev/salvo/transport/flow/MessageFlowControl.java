@@ -10,22 +10,24 @@ import dev.salvo.transport.frame.FrameWriter;
 /**
  * Per-message flow control, receiving side: decides how far the peer may send each message.
  *
- * <p>Every message may be sent up to {@code min(total, initialMessageData)} bytes without asking (a
- * protocol constant, so small messages never wait a round trip). A larger message is <em>admitted</em>
- * (its limit raised to its whole total with one MAX_MESSAGE_DATA frame) once the receiver can hold all of
- * it: {@code received + admittedRemaining + (total - highest) + reserve ≤ consumed + window}, where
- * {@code admittedRemaining} is what the messages already admitted may still bring. Large messages are
- * admitted in the order they were first seen. Because a message is delivered whole, admitting it whole
- * is what keeps the connection free of deadlock: the connection window is never split among several
- * large messages none of which can complete. The {@code reserve} (waived when nothing else is admitted,
- * so a message as large as the window still gets through) keeps part of the window for small messages,
- * so a large message never holds them back (no head-of-line blocking between messages).
+ * <p>The first {@code initialMessageData} bytes of every message (a protocol constant, so small messages
+ * never wait a round trip) count against the connection's MAX_DATA, whose window is for them alone. Bytes
+ * beyond are covered by the message's own limit (MAX_MESSAGE_DATA), never by MAX_DATA, so no other message
+ * can use credit meant for them. A larger message is <em>admitted</em> when the budget (the receive
+ * window) can hold the rest of it beside the admitted messages not yet consumed ({@code held + total -
+ * initial ≤ budget}); oldest first. Admitting a message sets the whole of it aside, so every admitted
+ * message can always complete: the window is never split among several large messages none of which can
+ * finish (a deadlock), and small messages, which draw on the separate MAX_DATA window, are never held
+ * behind a large one. The budget is at least the largest message, so any message is admissible.
  *
- * <p>Memory: reassembly grows only with bytes received, and no byte beyond a message's limit is
- * accepted, so nothing is allocated beyond what was granted. Grants go out in batches (all admissions of
- * one packet's processing share the next packet), are sent again when a packet carrying them is lost (for
- * every admitted message the peer has not yet sent beyond its initial limit) and when the peer reports it
- * is blocked (MESSAGE_DATA_BLOCKED). While paused, nothing is admitted.
+ * <p>An admitted message's limit moves in steps of half the credit cap (batched: raised when less than
+ * half a step is left) while the credit outstanding over all admitted messages stays within the cap (one
+ * message may always have some), so a stalled reader's socket buffer is protected for large messages too.
+ *
+ * <p>Memory: reassembly grows only with bytes received, and no byte beyond a message's limit is accepted,
+ * so the receiver holds at most the MAX_DATA window plus the budget. Grants are sent again when a packet
+ * carrying them is lost and when the peer reports it is blocked (MESSAGE_DATA_BLOCKED). While paused,
+ * nothing is admitted or raised.
  *
  * <p>State lives in arrays indexed by {@code id & (messageIdWindow - 1)}: the messages in progress lie
  * in one id window, so slots never collide; nothing is allocated after construction.
@@ -38,12 +40,19 @@ public final class MessageFlowControl
     private static final byte ADMITTED = 3;
 
     private final long initialMessageData;
-    private final long reserve;
+    private final long budget;
     private final ReceiveFlowControl connection;
     private final int mask;
     private final long[] ids;
     private final long[] totals;
     private final long[] highest;
+    private final long[] limits;
+    private final boolean[] hungry;
+    private final long[] hungryQueue;
+    private long hungryHead;
+    private long hungryTail;
+    private long held;
+    private long creditOut;
     private final byte[] states;
     private final boolean[] grantQueued;
     private final long[] waitQueue;
@@ -62,23 +71,27 @@ public final class MessageFlowControl
     /**
      * @param messageIdWindow    power of two: the message id window (bounds the messages in progress).
      * @param initialMessageData bytes of any message the peer may send before a grant (protocol constant).
-     * @param reserve            bytes of the window kept for other messages while a large one is admitted.
-     * @param connection         the connection-level receive flow control (window, received, consumed).
+     * @param budget             bytes the admitted messages may hold beyond their initial parts (the receive
+     *                           window; at least the largest message, so any message can be admitted).
+     * @param connection         the connection-level receive flow control (its credit cap).
      */
     public MessageFlowControl(
-        final int messageIdWindow, final long initialMessageData, final long reserve, final ReceiveFlowControl connection)
+        final int messageIdWindow, final long initialMessageData, final long budget, final ReceiveFlowControl connection)
     {
         if (Integer.bitCount(messageIdWindow) != 1)
         {
             throw new IllegalArgumentException("messageIdWindow must be a power of two: " + messageIdWindow);
         }
         this.initialMessageData = initialMessageData;
-        this.reserve = reserve;
+        this.budget = budget;
         this.connection = connection;
         this.mask = messageIdWindow - 1;
         this.ids = new long[messageIdWindow];
         this.totals = new long[messageIdWindow];
         this.highest = new long[messageIdWindow];
+        this.limits = new long[messageIdWindow];
+        this.hungry = new boolean[messageIdWindow];
+        this.hungryQueue = new long[messageIdWindow];
         this.states = new byte[messageIdWindow];
         this.grantQueued = new boolean[messageIdWindow];
         this.waitQueue = new long[messageIdWindow];
@@ -95,7 +108,7 @@ public final class MessageFlowControl
         final int i = (int)(messageId & mask);
         if (ids[i] == messageId && states[i] == ADMITTED)
         {
-            return totals[i];
+            return limits[i];
         }
         return Math.min(total, initialMessageData);
     }
@@ -113,6 +126,7 @@ public final class MessageFlowControl
             totals[i] = total;
             highest[i] = oldHighest;
             grantQueued[i] = false;
+            hungry[i] = false;
             if (total > initialMessageData)
             {
                 states[i] = WAITING;
@@ -129,8 +143,83 @@ public final class MessageFlowControl
         if (states[i] == ADMITTED)
         {
             admittedRemaining -= newHighest - highest[i];
+            creditOut -= Math.max(newHighest, initialMessageData) - Math.max(highest[i], initialMessageData);
+            highest[i] = newHighest;
+            if (limits[i] < totals[i] && limits[i] - newHighest < step() / 2)
+            {
+                queueHungry(messageId, i);
+            }
+            return;
         }
         highest[i] = newHighest;
+    }
+
+    private long step()
+    {
+        return Math.max(initialMessageData, Math.min(budget, connection.creditCap()) / 2);
+    }
+
+    private void queueHungry(final long id, final int i)
+    {
+        if (!hungry[i] && hungryTail - hungryHead <= mask)
+        {
+            hungry[i] = true;
+            hungryQueue[(int)(hungryTail++ & mask)] = id;
+        }
+    }
+
+    /**
+     * Raises the limits of admitted messages that have less than half a step left, oldest first, while the
+     * credit outstanding over admitted messages stays within the cap (one may always have some).
+     */
+    private void raiseLimits()
+    {
+        final long step = step();
+        final long maxOut = Math.min(budget, connection.creditCap());
+        while (hungryHead != hungryTail)
+        {
+            final long id = hungryQueue[(int)(hungryHead & mask)];
+            final int i = (int)(id & mask);
+            if (ids[i] != id || states[i] != ADMITTED || limits[i] >= totals[i])
+            {
+                hungry[i] = false;
+                hungryHead++;
+                continue;
+            }
+            final long newLimit = Math.min(totals[i], Math.max(highest[i], initialMessageData) + step);
+            final long increment = newLimit - limits[i];
+            if (increment > 0 && creditOut > 0 && creditOut + increment > maxOut)
+            {
+                return;
+            }
+            hungry[i] = false;
+            hungryHead++;
+            if (increment > 0)
+            {
+                limits[i] = newLimit;
+                creditOut += increment;
+                queueGrant(id, i);
+            }
+        }
+    }
+
+    /** The peer cancelled a message: an admitted one gives back the window held for it. */
+    public void onCancelled(final long messageId)
+    {
+        final int i = (int)(messageId & mask);
+        if (ids[i] == messageId && states[i] == ADMITTED)
+        {
+            held -= totals[i] - initialMessageData;
+        }
+    }
+
+    /** A message of {@code length} bytes was delivered: the window held for it is free again. */
+    public void onConsumed(final long length)
+    {
+        if (length > initialMessageData)
+        {
+            held -= length - initialMessageData;
+        }
     }
 
     /** The message completed, was cancelled or discarded: forget it (an admitted one returns what it did not use). */
@@ -142,19 +231,24 @@ public final class MessageFlowControl
             if (states[i] == ADMITTED)
             {
                 admittedRemaining -= totals[i] - highest[i];
+                creditOut -= limits[i] - Math.max(highest[i], initialMessageData);
             }
             states[i] = NONE;
             ids[i] = -1;
         }
     }
 
-    /** Admits waiting messages, oldest first, while the window can hold them whole (none while paused). */
+    /**
+     * Admits waiting messages, oldest first, while the window can hold them whole, and raises the limits of
+     * admitted ones (none of it while paused).
+     */
     public void admit()
     {
         if (paused)
         {
             return;
         }
+        raiseLimits();
         while (waitHead != waitTail)
         {
             final long id = waitQueue[(int)(waitHead & mask)];
@@ -164,18 +258,20 @@ public final class MessageFlowControl
                 waitHead++;
                 continue;
             }
-            final long need = totals[i] - highest[i];
-            final long keep = admittedRemaining == 0 ? 0 : reserve;
-            if (connection.received() + admittedRemaining + need + keep > connection.consumed() + connection.window())
+            final long need = totals[i] - initialMessageData;
+            if (held + need > budget)
             {
                 return;
             }
             waitHead++;
             states[i] = ADMITTED;
-            admittedRemaining += need;
+            admittedRemaining += totals[i] - highest[i];
+            held += need;
+            limits[i] = initialMessageData;
             messagesAdmitted++;
-            queueGrant(id, i);
+            queueHungry(id, i);
         }
+        raiseLimits();
     }
 
     private void queueGrant(final long id, final int i)
@@ -220,11 +316,11 @@ public final class MessageFlowControl
                 grantHead++;
                 continue;
             }
-            if (FrameWriter.messageLimitFrameLength(id, totals[i]) > end - p)
+            if (FrameWriter.messageLimitFrameLength(id, limits[i]) > end - p)
             {
                 break;
             }
-            p += FrameWriter.putMaxMessageData(buffer, p, id, totals[i]);
+            p += FrameWriter.putMaxMessageData(buffer, p, id, limits[i]);
             grantQueued[i] = false;
             grantHead++;
             grantsWritten++;
@@ -233,14 +329,14 @@ public final class MessageFlowControl
     }
 
     /**
-     * A packet carrying grants was lost: owe them again for every admitted message the peer has not yet
-     * sent beyond its initial limit (for the others the grant evidently arrived).
+     * A packet carrying grants was lost: owe the current limit again for every admitted message that has
+     * credit the peer has not used yet (the frame is idempotent).
      */
     public void onGrantsLost()
     {
         for (int i = 0; i <= mask; i++)
         {
-            if (states[i] == ADMITTED && highest[i] <= initialMessageData)
+            if (states[i] == ADMITTED && limits[i] > initialMessageData && highest[i] < limits[i])
             {
                 queueGrant(ids[i], i);
             }
@@ -255,7 +351,7 @@ public final class MessageFlowControl
     {
         blockedSignals++;
         final int i = (int)(messageId & mask);
-        if (ids[i] == messageId && states[i] == ADMITTED && totals[i] > limit)
+        if (ids[i] == messageId && states[i] == ADMITTED && limits[i] > limit)
         {
             queueGrant(messageId, i);
         }
@@ -273,15 +369,31 @@ public final class MessageFlowControl
         java.util.Arrays.fill(ids, -1);
         java.util.Arrays.fill(states, NONE);
         java.util.Arrays.fill(grantQueued, false);
+        java.util.Arrays.fill(hungry, false);
         waitHead = waitTail;
         grantHead = grantTail;
+        hungryHead = hungryTail;
         admittedRemaining = 0;
+        held = 0;
+        creditOut = 0;
     }
 
     /** @return bytes the admitted messages may still bring. */
     public long admittedRemaining()
     {
         return admittedRemaining;
+    }
+
+    /** @return window set aside for admitted messages not yet consumed. */
+    public long held()
+    {
+        return held;
+    }
+
+    /** @return credit outstanding over admitted messages (limits beyond what arrived). */
+    public long creditOut()
+    {
+        return creditOut;
     }
 
     /** @return large messages admitted so far. */

@@ -5,7 +5,9 @@ package dev.salvo.transport.flow;
 
 /**
  * Connection-level flow control, receiving side. The peer may send message bytes up to the limit
- * advertised in MAX_DATA; bytes count once, by the highest offset received in each message. The limit
+ * advertised in MAX_DATA; bytes count once, by the highest offset received in each message, and only
+ * the first {@code INITIAL_MAX_MESSAGE_DATA} bytes of each message count (the rest of a large message is
+ * covered by its own MAX_MESSAGE_DATA, see {@link MessageFlowControl}). The limit
  * moves towards {@code min(consumed + window, received + creditCap)}: the window bounds the memory held
  * for the application (received, not yet consumed), the credit cap bounds the bytes the peer may have
  * on their way (sent, not yet read from the socket), so that a stalled reader cannot overflow its

@@ -130,8 +130,7 @@ public final class InboundMessages
             return -ErrorCode.FLOW_CONTROL_ERROR; // beyond what this side granted for the message
         }
         final long highest = known ? m.highest : 0;
-        final long delta = Math.max(0, offset + length - highest);
-        if (!flow.canReceive(delta))
+        if (!flow.canReceive(countedDelta(highest, offset + length)))
         {
             return -ErrorCode.FLOW_CONTROL_ERROR;
         }
@@ -198,7 +197,7 @@ public final class InboundMessages
         }
         if (fragmentEnd > m.highest)
         {
-            flow.onReceived(fragmentEnd - m.highest);
+            flow.onReceived(countedDelta(m.highest, fragmentEnd));
             m.highest = fragmentEnd;
         }
         if (length > 0)
@@ -256,19 +255,31 @@ public final class InboundMessages
         {
             return -ErrorCode.PROTOCOL_VIOLATION;
         }
-        if (!flow.canReceive(finalSize - highest))
+        if (finalSize > messageFlow.limit(messageId, known ? m.total : finalSize) ||
+            !flow.canReceive(countedDelta(highest, finalSize)))
         {
             return -ErrorCode.FLOW_CONTROL_ERROR;
         }
-        flow.onReceived(finalSize - highest);
+        flow.onReceived(countedDelta(highest, finalSize));
         if (known)
         {
             release(m);
         }
-        flow.onConsumed(finalSize);
+        flow.onConsumed(Math.min(finalSize, messageFlow.initialMessageData()));
+        messageFlow.onCancelled(messageId);
         complete(messageId);
         drainHeld();
         return 0;
+    }
+
+    /**
+     * @return the MAX_DATA bytes a message's highest offset moving from {@code from} to {@code to} counts: only
+     * its first {@code INITIAL_MAX_MESSAGE_DATA} bytes count, the rest is covered by its own limit.
+     */
+    private long countedDelta(final long from, final long to)
+    {
+        final long initial = messageFlow.initialMessageData();
+        return Math.max(0, Math.min(to, initial) - Math.min(from, initial));
     }
 
     private static long maxRanges(final long total)
@@ -405,7 +416,8 @@ public final class InboundMessages
         }
         finally
         {
-            flow.onConsumed(length);
+            flow.onConsumed(Math.min(length, messageFlow.initialMessageData()));
+            messageFlow.onConsumed(length);
         }
     }
 

@@ -109,6 +109,9 @@ public final class OutboundMessages implements SentPacketHandler
     private long[] startWaiters = new long[16];
     private long startWaitersHead;
     private long startWaitersTail;
+    private long[] creditWaiters = new long[16];
+    private long creditWaitersHead;
+    private long creditWaitersTail;
     private long blockedSignalId = -1;
     private long blockedSignalLimit;
     private boolean blockedSignalPending;
@@ -384,12 +387,7 @@ public final class OutboundMessages implements SentPacketHandler
         {
             return 0;
         }
-        final long newLimit = Math.min(limit, m.length);
-        if (m.committed)
-        {
-            commitment += newLimit - m.limit;
-        }
-        m.limit = newLimit;
+        m.limit = Math.min(limit, m.length);
         m.blockedSignalled = false;
         if (!m.granted && m.limit == m.length)
         {
@@ -458,7 +456,8 @@ public final class OutboundMessages implements SentPacketHandler
         releaseBuffer(m);
         if (m.committed)
         {
-            commitment -= m.limit - m.nextNewOffset;
+            commitment -= Math.max(0, Math.min(m.length, initialMessageData) - m.nextNewOffset);
+            onCreditRaised();
         }
         if (!m.granted && m.nextNewOffset > 0)
         {
@@ -483,7 +482,7 @@ public final class OutboundMessages implements SentPacketHandler
     /** @return whether new data waits only on the peer's MAX_DATA. */
     public boolean isFlowBlocked()
     {
-        return rtHead == rtTail && hasNewData() && flow.available() <= 0;
+        return rtHead == rtTail && creditWaitersHead != creditWaitersTail && !hasNewData();
     }
 
     private boolean hasNewData()
@@ -581,49 +580,50 @@ public final class OutboundMessages implements SentPacketHandler
     {
         int p = position;
         Message m;
-        long rotations = 0;
         while ((m = headOfNewData()) != null)
         {
             final int remaining = (int)Math.min(m.filled, m.limit) - m.nextNewOffset;
+            // Only a message's first initialMessageData bytes draw on MAX_DATA; beyond, its own limit is the credit.
+            final long counted = Math.max(0, Math.min(m.length, initialMessageData) - m.nextNewOffset);
             if (!m.committed)
             {
-                // A message starts only when the credit not already kept for started messages carries it to
-                // its limit: credit is never stranded in parts of messages that cannot complete.
-                if (flow.available() - commitment < m.limit)
+                // A message starts only when the credit not already kept for started messages carries its
+                // counted part to the end: MAX_DATA is never stranded in parts of messages that cannot complete.
+                if (flow.available() - commitment < counted)
                 {
-                    if (++rotations > newDataTail - newDataHead)
-                    {
-                        flow.onBlocked();
-                        return p;
-                    }
-                    newDataHead++;
-                    pushNewData(m.id);
+                    waitForCredit(m);
                     continue;
                 }
                 m.committed = true;
-                commitment += m.limit - m.nextNewOffset;
+                commitment += counted;
             }
-            final long credit = flow.available();
-            if (remaining > 0 && credit <= 0)
+            long allowed = remaining;
+            if (counted > 0)
             {
-                flow.onBlocked();
-                return p;
+                final long credit = flow.available();
+                if (remaining > 0 && credit <= 0)
+                {
+                    waitForCredit(m);
+                    continue;
+                }
+                // With credit for the whole counted part, a fragment may run on past it (no extra frame header).
+                allowed = credit >= counted ? allowed : Math.min(allowed, credit);
             }
-            final int allowed = (int)Math.min(remaining, credit);
             final int space = end - p;
-            final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, allowed);
+            final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, (int)allowed);
             if (written < 0)
             {
                 return p;
             }
             p = lastFragmentEnd;
-            commitment -= written;
+            final long countedWritten = Math.min(written, counted);
+            commitment -= countedWritten;
             if (!m.granted && m.nextNewOffset == 0 && written > 0)
             {
                 ungrantedStarted++;
             }
             m.nextNewOffset += written;
-            flow.onSent(written);
+            flow.onSent(countedWritten);
             if (m.nextNewOffset == m.length)
             {
                 m.firstSendDone = true;
@@ -651,6 +651,41 @@ public final class OutboundMessages implements SentPacketHandler
 
     private int lastFragmentEnd;
     private boolean packetClosed;
+
+    /** Takes a message off the round-robin queue until MAX_DATA rises ({@link #onCreditRaised}). */
+    private void waitForCredit(final Message m)
+    {
+        flow.onBlocked();
+        newDataHead++;
+        m.queued = false;
+        m.deferred = true;
+        if (creditWaitersTail - creditWaitersHead == creditWaiters.length)
+        {
+            final long[] grown = new long[creditWaiters.length * 2];
+            for (long i = creditWaitersHead; i < creditWaitersTail; i++)
+            {
+                grown[(int)(i & (grown.length - 1))] = creditWaiters[(int)(i & (creditWaiters.length - 1))];
+            }
+            creditWaiters = grown;
+        }
+        creditWaiters[(int)(creditWaitersTail++ & (creditWaiters.length - 1))] = m.id;
+    }
+
+    /** The peer raised MAX_DATA (or commitment fell): messages waiting for connection credit go back in the queue. */
+    public void onCreditRaised()
+    {
+        final long tail = creditWaitersTail;
+        while (creditWaitersHead != tail)
+        {
+            final long id = creditWaiters[(int)(creditWaitersHead++ & (creditWaiters.length - 1))];
+            final Message m = active(id);
+            if (m != null && m.deferred)
+            {
+                m.deferred = false;
+                enqueueNewData(m);
+            }
+        }
+    }
 
     /**
      * Writes one MESSAGE frame with up to {@code length} bytes from {@code offset}: with an explicit
@@ -861,6 +896,7 @@ public final class OutboundMessages implements SentPacketHandler
         commitment = 0;
         ungrantedStarted = 0;
         startWaitersHead = startWaitersTail;
+        creditWaitersHead = creditWaitersTail;
         blockedSignalPending = false;
     }
 
