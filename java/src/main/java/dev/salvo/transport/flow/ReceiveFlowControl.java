@@ -11,8 +11,8 @@ package dev.salvo.transport.flow;
  * moves towards {@code min(consumed + window, received + creditCap)}: the window bounds the memory held
  * for the application (received, not yet consumed), the credit cap bounds the bytes the peer may have
  * on their way (sent, not yet read from the socket), so that a stalled reader cannot overflow its
- * socket's receive buffer. A raise is made, and a MAX_DATA frame owed, only when it adds at least half
- * of {@code min(window, creditCap)} or the peer has less than that left: updates go out in batches, not
+ * socket's receive buffer. A raise is made, and a MAX_DATA frame owed, only when it adds at least
+ * {@code min(window / 2, creditCap / 4)} or the peer has less than that left: updates go out in batches, not
  * per packet. While frozen
  * (the application paused receiving) the limit does not move at all.
  */
@@ -95,10 +95,11 @@ public final class ReceiveFlowControl
         final long byWindow = consumed + window;
         final long byCap = creditCap >= Long.MAX_VALUE - received ? Long.MAX_VALUE : received + creditCap;
         final long target = Math.min(byWindow, byCap);
-        final long half = Math.min(window, creditCap) / 2;
-        // Batched: a raise adds at least half a window, or comes when the peer has less than half left (the
-        // window, not the cap, is what binds then, and it moves only as the application consumes).
-        if (target > advertised && (force || target - advertised >= half || advertised - received < half))
+        // Batched: a raise adds at least half the window (a quarter of the cap, so that the update arrives
+        // before the sender has used up the rest), or comes when the peer has less than that left (the window,
+        // not the cap, binds then, and it moves only as the application consumes).
+        final long step = Math.min(window / 2, creditCap / 4);
+        if (target > advertised && (force || target - advertised >= step || advertised - received < step))
         {
             advertised = target;
             maxDataPending = true;
