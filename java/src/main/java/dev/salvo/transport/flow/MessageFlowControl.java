@@ -30,7 +30,8 @@ import dev.salvo.transport.frame.FrameWriter;
  * nothing is admitted or raised.
  *
  * <p>State lives in arrays indexed by {@code id & (messageIdWindow - 1)}: the messages in progress lie
- * in one id window, so slots never collide; nothing is allocated after construction.
+ * in one id window, so slots never collide; they are allocated by the first message larger than the
+ * initial limit, and nothing after that.
  */
 public final class MessageFlowControl
 {
@@ -43,22 +44,22 @@ public final class MessageFlowControl
     private final long budget;
     private final ReceiveFlowControl connection;
     private final int mask;
-    private final long[] ids;
-    private final long[] totals;
-    private final long[] highest;
-    private final long[] limits;
-    private final boolean[] hungry;
-    private final long[] hungryQueue;
+    private long[] ids;
+    private long[] totals;
+    private long[] highest;
+    private long[] limits;
+    private boolean[] hungry;
+    private long[] hungryQueue;
     private long hungryHead;
     private long hungryTail;
     private long held;
     private long creditOut;
-    private final byte[] states;
-    private final boolean[] grantQueued;
-    private final long[] waitQueue;
+    private byte[] states;
+    private boolean[] grantQueued;
+    private long[] waitQueue;
     private long waitHead;
     private long waitTail;
-    private final long[] grantQueue;
+    private long[] grantQueue;
     private long grantHead;
     private long grantTail;
 
@@ -86,16 +87,22 @@ public final class MessageFlowControl
         this.budget = budget;
         this.connection = connection;
         this.mask = messageIdWindow - 1;
-        this.ids = new long[messageIdWindow];
-        this.totals = new long[messageIdWindow];
-        this.highest = new long[messageIdWindow];
-        this.limits = new long[messageIdWindow];
-        this.hungry = new boolean[messageIdWindow];
-        this.hungryQueue = new long[messageIdWindow];
-        this.states = new byte[messageIdWindow];
-        this.grantQueued = new boolean[messageIdWindow];
-        this.waitQueue = new long[messageIdWindow];
-        this.grantQueue = new long[messageIdWindow];
+    }
+
+    /** Per-message state is allocated by the first large message: connections of small messages never need it. */
+    private void allocate()
+    {
+        final int size = mask + 1;
+        ids = new long[size];
+        totals = new long[size];
+        highest = new long[size];
+        limits = new long[size];
+        hungry = new boolean[size];
+        hungryQueue = new long[size];
+        states = new byte[size];
+        grantQueued = new boolean[size];
+        waitQueue = new long[size];
+        grantQueue = new long[size];
         java.util.Arrays.fill(ids, -1);
     }
 
@@ -106,7 +113,7 @@ public final class MessageFlowControl
     public long limit(final long messageId, final long total)
     {
         final int i = (int)(messageId & mask);
-        if (ids[i] == messageId && states[i] == ADMITTED)
+        if (ids != null && ids[i] == messageId && states[i] == ADMITTED)
         {
             return limits[i];
         }
@@ -119,6 +126,14 @@ public final class MessageFlowControl
      */
     public void onReceived(final long messageId, final long total, final long oldHighest, final long newHighest)
     {
+        if (total <= initialMessageData)
+        {
+            return; // needs no grant: nothing to track
+        }
+        if (ids == null)
+        {
+            allocate();
+        }
         final int i = (int)(messageId & mask);
         if (ids[i] != messageId || states[i] == NONE)
         {
@@ -206,6 +221,10 @@ public final class MessageFlowControl
     /** The peer cancelled a message: an admitted one gives back the window held for it. */
     public void onCancelled(final long messageId)
     {
+        if (ids == null)
+        {
+            return;
+        }
         final int i = (int)(messageId & mask);
         if (ids[i] == messageId && states[i] == ADMITTED)
         {
@@ -225,6 +244,10 @@ public final class MessageFlowControl
     /** The message completed, was cancelled or discarded: forget it (an admitted one returns what it did not use). */
     public void onFinished(final long messageId)
     {
+        if (ids == null)
+        {
+            return;
+        }
         final int i = (int)(messageId & mask);
         if (ids[i] == messageId)
         {
@@ -334,6 +357,10 @@ public final class MessageFlowControl
      */
     public void onGrantsLost()
     {
+        if (ids == null)
+        {
+            return;
+        }
         for (int i = 0; i <= mask; i++)
         {
             if (states[i] == ADMITTED && limits[i] > initialMessageData && highest[i] < limits[i])
@@ -350,6 +377,10 @@ public final class MessageFlowControl
     public void onPeerBlocked(final long messageId, final long limit)
     {
         blockedSignals++;
+        if (ids == null)
+        {
+            return;
+        }
         final int i = (int)(messageId & mask);
         if (ids[i] == messageId && states[i] == ADMITTED && limits[i] > limit)
         {
@@ -366,10 +397,13 @@ public final class MessageFlowControl
     /** The connection closed: forget everything. */
     public void discardAll()
     {
-        java.util.Arrays.fill(ids, -1);
-        java.util.Arrays.fill(states, NONE);
-        java.util.Arrays.fill(grantQueued, false);
-        java.util.Arrays.fill(hungry, false);
+        if (ids != null)
+        {
+            java.util.Arrays.fill(ids, -1);
+            java.util.Arrays.fill(states, NONE);
+            java.util.Arrays.fill(grantQueued, false);
+            java.util.Arrays.fill(hungry, false);
+        }
         waitHead = waitTail;
         grantHead = grantTail;
         hungryHead = hungryTail;
