@@ -48,7 +48,9 @@ public final class TransportConfig
 
     /**
      * Connection receive window (flow control): message bytes the peer may send ahead of delivery. Raised to
-     * the max message length if smaller (a message is delivered whole). The receiver never allocates beyond it.
+     * the max message length if smaller (a message is delivered whole). Large messages are admitted within it
+     * (MAX_MESSAGE_DATA); the first 64 KiB of every message draw on a MAX_DATA window of a quarter of it (at
+     * least 1 MiB), so the receiver never holds more than 1.25 times it.
      */
     public static final String RECEIVE_WINDOW_PROP_NAME = "salvo.transport.receiveWindow";
     /** Default for {@link #RECEIVE_WINDOW_PROP_NAME}: 64 MiB. */
