@@ -855,13 +855,13 @@ public final class TransportEngine implements Runnable
             {
                 continue;
             }
-            if (null != connection.core)
-            {
-                connection.core.receiveCreditCap(creditCap);
-                work += connection.applyReceivePaused(nowNs);
-            }
             try
             {
+                if (null != connection.core)
+                {
+                    connection.core.receiveCreditCap(creditCap);
+                    work += connection.applyReceivePaused(nowNs); // a resume delivers the messages kept
+                }
                 work += serviceConnection(connection, nowNs);
             }
             catch (final VirtualMachineError error)
