@@ -29,7 +29,11 @@ import org.agrona.DirectBuffer;
  * the first chunk; once a large message has started, {@code send} keeps handing chunks over until the
  * message is complete or the connection closes.
  *
- * <p><b>Receiving</b> is through the {@link ConnectionHandler}, on the I/O thread.
+ * <p><b>Receiving</b> is through the {@link ConnectionHandler}, on the I/O thread. Receiving is
+ * flow-controlled end to end: the peer may only send what this side granted, and this side grants more
+ * only as the handler consumes messages. An application that cannot keep up calls
+ * {@link #pauseReceiving()} (like Netty's {@code autoRead(false)}): the peer's sender then runs out of
+ * credit and its {@code trySend} reports {@link #BACK_PRESSURED}, instead of datagrams being dropped.
  *
  * <p><b>Closing.</b> {@link #close()} is graceful: messages already sent are delivered first, then the
  * connection closes ({@link CloseReason#LOCAL_CLOSE}). {@link #abort()} drops everything at once.
@@ -124,6 +128,27 @@ public interface Connection extends AutoCloseable
 
     /** @return true until the connection starts closing. */
     boolean isOpen();
+
+    /**
+     * Stops delivering messages to the {@link ConnectionHandler} until {@link #resumeReceiving()}: back-pressure
+     * on receive. Messages that complete meanwhile are kept (in memory bounded by the receive window) and no
+     * further flow-control credit is granted, so the peer's sender is held back ({@code trySend} reports
+     * {@link #BACK_PRESSURED}) rather than its datagrams being dropped; acknowledgements, keep-alives and the
+     * peer's own receiving carry on. May be called from any thread; called from inside
+     * {@link ConnectionHandler#onMessage} it takes effect for the next message (the current one is consumed
+     * when the handler returns). Idempotent.
+     */
+    void pauseReceiving();
+
+    /**
+     * Resumes delivery after {@link #pauseReceiving()}: the messages kept meanwhile are delivered on the I/O
+     * thread, in the order they became deliverable (ordered messages still in send order), then credit is
+     * granted again. May be called from any thread. Idempotent.
+     */
+    void resumeReceiving();
+
+    /** @return whether {@link #pauseReceiving()} is in effect. */
+    boolean isReceivingPaused();
 
     /** @return live counters. */
     ConnectionStats stats();

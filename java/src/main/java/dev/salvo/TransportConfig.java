@@ -58,7 +58,9 @@ public final class TransportConfig
 
     /**
      * Connection receive window (flow control): message bytes the peer may send ahead of delivery. Raised to
-     * the max message length if smaller (a message is delivered whole). The receiver never allocates beyond it.
+     * the max message length if smaller (a message is delivered whole). Large messages are admitted within it
+     * (MAX_MESSAGE_DATA); the first 64 KiB of every message draw on a MAX_DATA window of a quarter of it (at
+     * least 1 MiB), so the receiver never holds more than 1.25 times it.
      */
     public static final String RECEIVE_WINDOW_PROP_NAME = "salvo.transport.receiveWindow";
     /** Default for {@link #RECEIVE_WINDOW_PROP_NAME}: 64 MiB. */
@@ -191,6 +193,16 @@ public final class TransportConfig
     /** Default for {@link #RATE_LIMIT_PROP_NAME}: 0 (no cap). */
     public static final long RATE_LIMIT_DEFAULT = 0;
 
+    /**
+     * Most flow-control credit a connection keeps outstanding (bytes its peer may send beyond what the I/O
+     * thread has read), so that a stalled receiver's socket buffer cannot overflow: {@code 0} derives it from
+     * the granted {@code SO_RCVBUF} (a quarter of the reported size, shared among open connections, at least
+     * 256 KiB); a negative value means no cap (only the receive window bounds the credit).
+     */
+    public static final String RECEIVE_CREDIT_LIMIT_PROP_NAME = "salvo.transport.receiveCreditLimit";
+    /** Default for {@link #RECEIVE_CREDIT_LIMIT_PROP_NAME}: 0 (derived from the socket receive buffer). */
+    public static final long RECEIVE_CREDIT_LIMIT_DEFAULT = 0;
+
     /** How the I/O thread waits when it has nothing to do. */
     public enum IdleStrategy
     {
@@ -238,6 +250,8 @@ public final class TransportConfig
     private boolean pacing = null == System.getProperty(PACING_PROP_NAME) ?
         PACING_DEFAULT : Boolean.getBoolean(PACING_PROP_NAME);
     private long rateLimitBytesPerSecond = Long.getLong(RATE_LIMIT_PROP_NAME, RATE_LIMIT_DEFAULT);
+
+    private long receiveCreditLimit = Long.getLong(RECEIVE_CREDIT_LIMIT_PROP_NAME, RECEIVE_CREDIT_LIMIT_DEFAULT);
 
     /**
      * @param bindAddress resolved local address to bind (port 0 for any).
@@ -732,6 +746,19 @@ public final class TransportConfig
     public long rateLimitBytesPerSecond()
     {
         return rateLimitBytesPerSecond;
+    }
+
+    /** @param bytes see {@link #RECEIVE_CREDIT_LIMIT_PROP_NAME}. @return this. */
+    public TransportConfig receiveCreditLimit(final long bytes)
+    {
+        receiveCreditLimit = bytes;
+        return this;
+    }
+
+    /** @return see {@link #RECEIVE_CREDIT_LIMIT_PROP_NAME}. */
+    public long receiveCreditLimit()
+    {
+        return receiveCreditLimit;
     }
 
     private static int range(final int value, final int min, final int max, final String name)

@@ -203,4 +203,28 @@ public interface ConnectionCore
     default void limitDatagramSize(final int bytes)
     {
     }
+
+    /**
+     * The application paused ({@code true}) or resumed receiving: while paused no message is delivered and
+     * no flow-control credit is granted, so the peer's sender is held back; on resume the messages kept
+     * meanwhile are delivered (from inside this call). Cores without flow control may ignore it.
+     *
+     * @param paused whether receiving is paused.
+     * @param nowNs  current time.
+     */
+    default void receivePaused(final boolean paused, final long nowNs)
+    {
+    }
+
+    /**
+     * Bounds the flow-control credit this side keeps outstanding (bytes the peer may send beyond what was
+     * read), so that a reader that stalls cannot overflow the socket's receive buffer; the I/O thread
+     * passes each connection its share of the granted {@code SO_RCVBUF}. Cores without flow control may
+     * ignore it.
+     *
+     * @param bytes the cap, {@link Long#MAX_VALUE} for none.
+     */
+    default void receiveCreditCap(final long bytes)
+    {
+    }
 }

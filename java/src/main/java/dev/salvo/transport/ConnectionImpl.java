@@ -93,6 +93,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     private final CompletableFuture<CloseReason> closeFuture = new CompletableFuture<>();
     volatile boolean closeRequested;
     volatile boolean abortRequested;
+    volatile boolean receivePaused;
     private volatile boolean closed;
 
     // I/O thread only.
@@ -100,6 +101,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     boolean confirmed;
     long confirmDeadlineNs;
     boolean coreCloseIssued;
+    boolean corePaused;
     boolean removalScheduled;
     long sendDeficit; // deficit round robin: bytes this connection may still send in its turn
     CloseReason forcedReason;
@@ -522,6 +524,45 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
     }
 
     @Override
+    public void pauseReceiving()
+    {
+        if (!receivePaused)
+        {
+            receivePaused = true;
+            engine.wakeup();
+        }
+    }
+
+    @Override
+    public void resumeReceiving()
+    {
+        if (receivePaused)
+        {
+            receivePaused = false;
+            engine.wakeup();
+        }
+    }
+
+    @Override
+    public boolean isReceivingPaused()
+    {
+        return receivePaused;
+    }
+
+    /** I/O thread: passes a change of {@link #pauseReceiving()}/{@link #resumeReceiving()} to the core. */
+    int applyReceivePaused(final long nowNs)
+    {
+        final boolean paused = receivePaused;
+        if (paused == corePaused || null == core)
+        {
+            return 0;
+        }
+        corePaused = paused;
+        core.receivePaused(paused, nowNs);
+        return 1;
+    }
+
+    @Override
     public void abort()
     {
         if (!abortRequested)
@@ -604,6 +645,11 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
             catch (final Throwable ex)
             {
                 engine.onHandlerException(ex);
+            }
+            if (receivePaused && !corePaused)
+            {
+                corePaused = true;
+                core.receivePaused(true, ringNowNs); // the handler paused: hold the next message already
             }
         }
     }

@@ -28,6 +28,15 @@ public final class ConnectionSettings
     public static final long INITIAL_MAX_DATA = 1024 * 1024;
 
     /**
+     * Protocol constant: bytes of any one message a sender may send before the receiver's MAX_MESSAGE_DATA
+     * for it (so messages up to this size never wait for a grant).
+     */
+    public static final long INITIAL_MAX_MESSAGE_DATA = 64 * 1024;
+
+    /** Sender rule: most messages partly sent (up to their initial limit) while waiting for their grant. */
+    public static final int MAX_UNGRANTED_MESSAGES_STARTED = 8;
+
+    /**
      * Bytes a data packet adds around its plaintext, counted against the congestion window: the longest
      * header (1 + 4 + packet number 4) and the AEAD tag (16).
      */
@@ -136,6 +145,15 @@ public final class ConnectionSettings
     public long sendBufferLimit()
     {
         return sendBufferLimit;
+    }
+
+    /**
+     * @return the MAX_DATA window (the first {@link #INITIAL_MAX_MESSAGE_DATA} bytes of every message): a
+     * quarter of the receive window, at least {@link #INITIAL_MAX_DATA}.
+     */
+    public long connectionDataWindow()
+    {
+        return Math.max(INITIAL_MAX_DATA, receiveWindow() / 4);
     }
 
     /** @return the effective receive window: at least the largest message and {@link #INITIAL_MAX_DATA}. */

@@ -8,6 +8,9 @@ import dev.salvo.CongestionControlAlgorithm;
 import dev.salvo.TransportConfig;
 import dev.salvo.transport.congestion.CongestionControl;
 import dev.salvo.transport.congestion.CongestionControllers;
+
+import dev.salvo.transport.congestion.NewRenoCongestionControl;
+import dev.salvo.transport.flow.MessageFlowControl;
 import dev.salvo.transport.flow.ReceiveFlowControl;
 import dev.salvo.transport.flow.SendFlowControl;
 import dev.salvo.transport.frame.ErrorCode;
@@ -126,6 +129,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private final ReceivedPacketTracker receivedPackets;
     private final SendFlowControl sendFlow;
     private final ReceiveFlowControl receiveFlow;
+    private final MessageFlowControl messageFlow;
     private final OutboundMessages outbound;
     private final InboundMessages inbound;
     private final FrameReader reader = new FrameReader();
@@ -200,13 +204,17 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.recovery = new LossRecovery(rtt, congestionControl, this, ConnectionSettings.MAX_ACK_DELAY_NS);
         this.receivedPackets = new ReceivedPacketTracker(ConnectionSettings.MAX_ACK_DELAY_NS);
         this.sendFlow = new SendFlowControl(ConnectionSettings.INITIAL_MAX_DATA);
-        this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.receiveWindow());
+        this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.connectionDataWindow());
+        this.messageFlow = new MessageFlowControl(
+            ConnectionSettings.MESSAGE_ID_WINDOW, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
+            settings.receiveWindow(), receiveFlow);
         this.outbound = new OutboundMessages(
             ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageLength(), pool,
-            sendFlow, listener::onMessageAcknowledged);
+            sendFlow, listener::onMessageAcknowledged, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
+            ConnectionSettings.MAX_UNGRANTED_MESSAGES_STARTED);
         this.outbound.recovery(recovery);
         this.inbound = new InboundMessages(
-            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageLength(), pool, receiveFlow,
+            ConnectionSettings.MESSAGE_ID_WINDOW, settings.maxMessageLength(), pool, receiveFlow, messageFlow,
             (messageId, buffer, offset, length) ->
             {
                 deliveringMessageId = messageId;
@@ -284,7 +292,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             return false;
         }
         if (pingPending || receivedPackets.isAckDue(nowNs) || recovery.probesPending() > 0 ||
-            receiveFlow.maxDataPending() || sendFlow.blockedFramePending())
+            receiveFlow.maxDataPending() || sendFlow.blockedFramePending() || messageFlow.grantsPending() ||
+            outbound.blockedSignalPending())
         {
             return true;
         }
@@ -330,7 +339,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         {
             sendFlow.onBlocked();
         }
-        final boolean controlPending = receiveFlow.maxDataPending() || sendFlow.blockedFramePending();
+        final boolean controlPending = receiveFlow.maxDataPending() || sendFlow.blockedFramePending() ||
+            messageFlow.grantsPending() || outbound.blockedSignalPending();
         final boolean dataPending = cwndOpen && outbound.hasPending() && !outbound.isFlowBlocked();
         if (!ackDue && !controlPending && !dataPending && !probing && !pingPending)
         {
@@ -362,6 +372,26 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             sendFlow.onBlockedFrameSent();
             control |= CONTROL_DATA_BLOCKED;
             ackEliciting = true;
+        }
+        if (messageFlow.grantsPending())
+        {
+            final int before = p;
+            p = messageFlow.writeGrants(buffer, p, end);
+            if (p != before)
+            {
+                control |= CONTROL_MAX_MESSAGE_DATA;
+                ackEliciting = true;
+            }
+        }
+        if (outbound.blockedSignalPending())
+        {
+            final int written = outbound.writeBlockedSignal(buffer, p, end);
+            if (written > 0)
+            {
+                p += written;
+                control |= CONTROL_MESSAGE_DATA_BLOCKED;
+                ackEliciting = true;
+            }
         }
         if (cwndOpen)
         {
@@ -515,6 +545,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (!closed)
         {
             receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
+            messageFlow.admit();
         }
         return result;
     }
@@ -593,7 +624,9 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                         final long end = reader.messageOffset() + reader.messageDataLength();
                         if (end > checkHighest[k])
                         {
-                            creditNeeded += end - checkHighest[k];
+                            // Only a message's first INITIAL_MAX_MESSAGE_DATA bytes count against MAX_DATA.
+                            final long initial = ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
+                            creditNeeded += Math.max(0, Math.min(end, initial) - Math.min(checkHighest[k], initial));
                             checkHighest[k] = end;
                         }
                         if (!receiveFlow.canReceive(creditNeeded))
@@ -601,6 +634,13 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                             return -ErrorCode.FLOW_CONTROL_ERROR;
                         }
                     }
+                }
+            }
+            else if (type == FrameType.MAX_MESSAGE_DATA)
+            {
+                if (reader.messageId() >= outbound.nextMessageId())
+                {
+                    return -ErrorCode.PROTOCOL_VIOLATION; // credit for a message never sent
                 }
             }
             else if (type == FrameType.MESSAGE_CANCEL)
@@ -625,6 +665,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                 return recovery.onAckFrame(reader, nowNs);
             case FrameType.MAX_DATA:
                 sendFlow.onMaxData(reader.limitValue());
+                outbound.onCreditRaised();
                 return 0;
             case FrameType.DATA_BLOCKED:
                 if (reader.limitValue() >= receiveFlow.advertised())
@@ -634,6 +675,11 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                 return 0;
             case FrameType.MESSAGE_CANCEL:
                 return inbound.onCancel(reader.messageId(), reader.limitValue());
+            case FrameType.MAX_MESSAGE_DATA:
+                return outbound.onMaxMessageData(reader.messageId(), reader.limitValue());
+            case FrameType.MESSAGE_DATA_BLOCKED:
+                messageFlow.onPeerBlocked(reader.messageId(), reader.limitValue());
+                return 0;
             case FrameType.CLOSE:
                 finish(peerCloseReason(reader.closeErrorCode()));
                 return 0;
@@ -824,6 +870,42 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         recovery.discardAll();
         outbound.discardAll();
         inbound.discardAll();
+        messageFlow.discardAll();
+    }
+
+    @Override
+    public void receivePaused(final boolean paused, final long nowNs)
+    {
+        if (closed || paused == inbound.isPaused())
+        {
+            return;
+        }
+        receiveFlow.freeze(paused);
+        messageFlow.paused(paused);
+        if (paused)
+        {
+            inbound.pause();
+        }
+        else
+        {
+            inbound.resume(); // delivers what was kept; a handler may pause again meanwhile
+            if (!closed && !inbound.isPaused())
+            {
+                messageFlow.admit();
+            }
+        }
+    }
+
+    @Override
+    public void receiveCreditCap(final long bytes)
+    {
+        receiveFlow.creditCap(bytes);
+    }
+
+    /** @return the per-message receive flow control (admissions, grants). */
+    public MessageFlowControl messageFlow()
+    {
+        return messageFlow;
     }
 
     @Override
@@ -858,6 +940,10 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if ((controlFlags & CONTROL_DATA_BLOCKED) != 0)
         {
             sendFlow.onBlockedFrameLost();
+        }
+        if ((controlFlags & CONTROL_MAX_MESSAGE_DATA) != 0)
+        {
+            messageFlow.onGrantsLost();
         }
     }
 

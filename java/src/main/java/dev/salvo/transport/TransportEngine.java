@@ -914,6 +914,7 @@ public final class TransportEngine implements Runnable
     private int serviceConnections(final long nowNs)
     {
         int work = 0;
+        final long creditCap = receiveCreditShare();
         for (int i = 0, size = connections.size(); i < size; i++)
         {
             final ConnectionImpl connection = connections.get(i);
@@ -923,6 +924,11 @@ public final class TransportEngine implements Runnable
             }
             try
             {
+                if (null != connection.core)
+                {
+                    connection.core.receiveCreditCap(creditCap);
+                    work += connection.applyReceivePaused(nowNs); // a resume delivers the messages kept
+                }
                 work += serviceConnection(connection, nowNs);
             }
             catch (final VirtualMachineError error)
@@ -937,6 +943,26 @@ public final class TransportEngine implements Runnable
         }
         return work;
     }
+
+    /**
+     * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
+     * if set, else a quarter of the granted {@code SO_RCVBUF} (Linux reports twice the payload it holds, and
+     * per-datagram overhead takes about half of the rest) shared among the open connections, at least
+     * {@link #MIN_RECEIVE_CREDIT_SHARE}.
+     */
+    private long receiveCreditShare()
+    {
+        final long configured = config.receiveCreditLimit();
+        if (configured != 0)
+        {
+            return configured < 0 ? Long.MAX_VALUE : configured;
+        }
+        final long share = (endpoint.receiveBufferSize() / 4L) / Math.max(1, connections.size());
+        return Math.max(MIN_RECEIVE_CREDIT_SHARE, share);
+    }
+
+    /** Floor of a connection's receive credit cap: room for a few initial per-message limits. */
+    private static final long MIN_RECEIVE_CREDIT_SHARE = 4 * ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
 
     private int serviceConnection(final ConnectionImpl connection, final long nowNs)
     {

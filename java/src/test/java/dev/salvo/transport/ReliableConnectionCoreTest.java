@@ -105,7 +105,7 @@ class ReliableConnectionCoreTest
     private final UnsafeBuffer packet = new UnsafeBuffer(new byte[2048]);
     private final Recorder a = new Recorder();
     private final Recorder b = new Recorder();
-    private final ConnectionSettings settings = new ConnectionSettings().maxMessageLength(2 << 20).receiveWindow(2 << 20)
+    private final ConnectionSettings settings = new ConnectionSettings().maxMessageLength(2 << 20).receiveWindow(8 << 20)
         .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4);
 
     @Test
@@ -166,10 +166,19 @@ class ReliableConnectionCoreTest
     {
         final ReliableConnectionCore receiver = b.attach(new ReliableConnectionCore(settings, b, 0));
         final long window = receiver.receiveFlow().advertised();
-        int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, window - 10, window, 10);
-        assertEquals(0, receiver.receivePacket(packet, 0, p + 10, 0, MS), "up to the window is fine");
-        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 1, 0, 100, 10);
-        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 1, MS));
+        final long initial = ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
+        int p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, 0, initial, 2 * initial, 10);
+        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, 0, MS),
+            "beyond the message's initial limit before its grant");
+        // The MAX_DATA window counts each message's first INITIAL_MAX_MESSAGE_DATA bytes: fill it exactly.
+        long pn = 1;
+        for (int id = 0; id < window / initial; id++)
+        {
+            p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, id, initial - 10, initial, 10);
+            assertEquals(0, receiver.receivePacket(packet, 0, p + 10, pn++, MS), "up to the window is fine");
+        }
+        p = FrameWriter.putMessageHeader(packet, 0, FrameType.MESSAGE_FLAG_MULTI, window / initial, 0, 100, 10);
+        assertEquals(-ErrorCode.FLOW_CONTROL_ERROR, receiver.receivePacket(packet, 0, p + 10, pn, MS));
         assertEquals(window, receiver.receiveFlow().received());
         assertTrue(receiver.inbound().reassemblyBytes() <= window, "reassembly bounded by the grant");
     }
@@ -297,8 +306,9 @@ class ReliableConnectionCoreTest
     void senderStopsAtThePeersLimitAndSaysSoWithDataBlocked()
     {
         final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0));
-        final byte[] chunk = new byte[256 * 1024];
-        for (int i = 0; i < 8; i++)
+        // Messages of INITIAL_MAX_MESSAGE_DATA count whole against MAX_DATA (larger ones only that much).
+        final byte[] chunk = new byte[(int)ConnectionSettings.INITIAL_MAX_MESSAGE_DATA];
+        for (int i = 0; i < 20; i++)
         {
             assertTrue(sender.send(new UnsafeBuffer(chunk), 0, chunk.length, false) >= 0);
         }
@@ -393,11 +403,23 @@ class ReliableConnectionCoreTest
         assertEquals(0, sender.recovery().bytesInFlight());
     }
 
+    /** Feeds the sender the receiver's MAX_MESSAGE_DATA for messages 0 .. count-1, each of {@code length}. */
+    private void grantWhole(final ReliableConnectionCore sender, final int count, final long length)
+    {
+        int p = 0;
+        for (int id = 0; id < count; id++)
+        {
+            p += FrameWriter.putMaxMessageData(packet, p, id, length);
+        }
+        assertEquals(0, sender.receivePacket(packet, 0, p, 1_000_000 + sender.packetsReceived(), 0));
+    }
+
     @Test
     void perPacketOverheadOfAFullSizeFragment()
     {
         final ReliableConnectionCore sender = a.attach(new ReliableConnectionCore(settings, a, new UnlimitedWindow(), 0));
         sender.send(new UnsafeBuffer(new byte[1 << 20]), 0, 1 << 20, false);
+        grantWhole(sender, 1, 1 << 20);
         long pn = 0;
         final FrameReader reader = new FrameReader();
         int worstHeader = 0;

@@ -424,7 +424,15 @@ class ReliableTransportTest
             int p = FrameWriter.putMessageHeader(frames, 0, FrameType.MESSAGE_FLAG_MULTI, 1, 10, 100, 0);
             p += 150; // a fragment running past its own message's end
             injectFromIoThread(client, connection, frames, p);
-            awaitTrue(() -> serverSide.stats().packetsRejected() >= 3, "refused and counted");
+            // Flow-control frames: credit for a message the server never sent, bytes beyond an unadmitted
+            // message's initial limit. (Frames that are ignored rather than refused are covered in
+            // FlowControlTest: an accepted injected packet would be acknowledged with a packet number the
+            // client's core never sent.)
+            p = FrameWriter.putMaxMessageData(frames, 0, 999, 1L << 40);
+            injectFromIoThread(client, connection, frames, p);
+            p = FrameWriter.putMessageHeader(frames, 0, FrameType.MESSAGE_FLAG_MULTI, 2, 70_000, 100_000, 0);
+            injectFromIoThread(client, connection, frames, p + 100);
+            awaitTrue(() -> serverSide.stats().packetsRejected() >= 5, "refused and counted");
 
             // The connection carries on both ways, and nothing of the refused packets was delivered.
             connection.send(new byte[]{2}, WAIT, TimeUnit.SECONDS);
@@ -432,7 +440,7 @@ class ReliableTransportTest
             serverSide.send(new byte[]{3}, WAIT, TimeUnit.SECONDS);
             assertArrayEquals(new byte[]{3}, clientHandler.nextMessage());
             assertTrue(connection.isOpen() && serverSide.isOpen());
-            assertEquals(3, serverSide.stats().packetsRejected());
+            assertEquals(5, serverSide.stats().packetsRejected());
 
             // A message announced at 4 GiB: refused before any allocation, and the connection ends with an error
             // both sides can see.

@@ -5,9 +5,16 @@ package dev.salvo.transport.flow;
 
 /**
  * Connection-level flow control, receiving side. The peer may send message bytes up to the limit
- * advertised in MAX_DATA; bytes count once, by the highest offset received in each message. When
- * the application has consumed half the window, the limit is raised to consumed + window and a
- * MAX_DATA frame is owed (updates go out in batches, not per message).
+ * advertised in MAX_DATA; bytes count once, by the highest offset received in each message, and only
+ * the first {@code INITIAL_MAX_MESSAGE_DATA} bytes of each message count (the rest of a large message is
+ * covered by its own MAX_MESSAGE_DATA, see {@link MessageFlowControl}). The limit
+ * moves towards {@code min(consumed + window, received + creditCap)}: the window bounds the memory held
+ * for the application (received, not yet consumed), the credit cap bounds the bytes the peer may have
+ * on their way (sent, not yet read from the socket), so that a stalled reader cannot overflow its
+ * socket's receive buffer. A raise is made, and a MAX_DATA frame owed, only when it adds at least
+ * {@code min(window / 2, creditCap / 4)} or the peer has less than that left: updates go out in batches, not
+ * per packet. While frozen
+ * (the application paused receiving) the limit does not move at all.
  */
 public final class ReceiveFlowControl
 {
@@ -16,6 +23,10 @@ public final class ReceiveFlowControl
     private long received;
     private long consumed;
     private boolean maxDataPending;
+    private boolean initialRaisePending;
+    private long creditCap = Long.MAX_VALUE;
+    private boolean frozen;
+    private long raises;
 
     /**
      * @param initialMaxData protocol constant the peer assumes before our first MAX_DATA.
@@ -25,10 +36,74 @@ public final class ReceiveFlowControl
     {
         this.window = window;
         this.advertised = initialMaxData;
-        if (window > initialMaxData)
+        // The first raise waits for the first packet written, so a credit cap set after construction applies.
+        this.initialRaisePending = window > initialMaxData;
+    }
+
+    /**
+     * Bounds the credit outstanding ({@code advertised - received}) from now on; a limit already
+     * advertised is never taken back.
+     *
+     * @param bytes the cap (≥ 1), {@link Long#MAX_VALUE} for none.
+     */
+    public void creditCap(final long bytes)
+    {
+        if (bytes != creditCap)
         {
-            advertised = window;
+            creditCap = Math.max(1, bytes);
+            raise(false);
+        }
+    }
+
+    /** @return the credit cap ({@link Long#MAX_VALUE} if none). */
+    public long creditCap()
+    {
+        return creditCap;
+    }
+
+    /**
+     * Freezes or unfreezes the limit: while frozen nothing raises it (the application paused receiving, so
+     * the sender runs out of credit and waits instead of filling memory or the socket).
+     */
+    public void freeze(final boolean freeze)
+    {
+        frozen = freeze;
+        if (!freeze)
+        {
+            raise(false);
+        }
+    }
+
+    /** @return whether the limit is frozen. */
+    public boolean isFrozen()
+    {
+        return frozen;
+    }
+
+    /** @return how many times the limit was raised (each raise owes one MAX_DATA frame). */
+    public long raises()
+    {
+        return raises;
+    }
+
+    private void raise(final boolean force)
+    {
+        if (frozen)
+        {
+            return;
+        }
+        final long byWindow = consumed + window;
+        final long byCap = creditCap >= Long.MAX_VALUE - received ? Long.MAX_VALUE : received + creditCap;
+        final long target = Math.min(byWindow, byCap);
+        // Batched: a raise adds at least half the window (a quarter of the cap, so that the update arrives
+        // before the sender has used up the rest), or comes when the peer has less than that left (the window,
+        // not the cap, binds then, and it moves only as the application consumes).
+        final long step = Math.min(window / 2, creditCap / 4);
+        if (target > advertised && (force || target - advertised >= step || advertised - received < step))
+        {
+            advertised = target;
             maxDataPending = true;
+            raises++;
         }
     }
 
@@ -42,22 +117,27 @@ public final class ReceiveFlowControl
     public void onReceived(final long bytes)
     {
         received += bytes;
+        if (creditCap != Long.MAX_VALUE)
+        {
+            raise(false);
+        }
     }
 
     /** The application consumed {@code bytes} (a message delivered or discarded). */
     public void onConsumed(final long bytes)
     {
         consumed += bytes;
-        if (advertised - consumed <= window / 2)
-        {
-            advertised = consumed + window;
-            maxDataPending = true;
-        }
+        raise(false);
     }
 
     /** @return whether a MAX_DATA frame is owed. */
     public boolean maxDataPending()
     {
+        if (initialRaisePending)
+        {
+            initialRaisePending = false;
+            raise(true);
+        }
         return maxDataPending;
     }
 

@@ -113,6 +113,8 @@ public final class FrameReader
                 limitValue = readVarInt();
                 return error == null ? type : MALFORMED;
             case FrameType.MESSAGE_CANCEL:
+            case FrameType.MAX_MESSAGE_DATA:
+            case FrameType.MESSAGE_DATA_BLOCKED:
                 messageId = readVarInt();
                 limitValue = readVarInt();
                 return error == null ? type : MALFORMED;
@@ -320,7 +322,7 @@ public final class FrameReader
         return reasonLength;
     }
 
-    /** @return MAX_DATA / DATA_BLOCKED: the limit; MESSAGE_CANCEL: the final size. */
+    /** @return MAX_DATA / DATA_BLOCKED / MAX_MESSAGE_DATA / MESSAGE_DATA_BLOCKED: the limit; MESSAGE_CANCEL: the final size. */
     public long limitValue()
     {
         return limitValue;
@@ -332,7 +334,7 @@ public final class FrameReader
         return messageFlags;
     }
 
-    /** @return MESSAGE / MESSAGE_CANCEL: message id. */
+    /** @return MESSAGE / MESSAGE_CANCEL / MAX_MESSAGE_DATA / MESSAGE_DATA_BLOCKED: message id. */
     public long messageId()
     {
         return messageId;

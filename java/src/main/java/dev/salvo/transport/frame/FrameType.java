@@ -30,6 +30,12 @@ public final class FrameType
     /** The sender abandoned a message; the receiver discards it and never delivers it. */
     public static final int MESSAGE_CANCEL = 0x06;
 
+    /** Raises the highest offset the peer may send of one message (per-message flow control). */
+    public static final int MAX_MESSAGE_DATA = 0x07;
+
+    /** The sender had bytes of one message to send but was blocked by its MAX_MESSAGE_DATA limit. */
+    public static final int MESSAGE_DATA_BLOCKED = 0x08;
+
     /** Base of the MESSAGE fragment types 0x10–0x17; the low three bits are flags. */
     public static final int MESSAGE = 0x10;
 

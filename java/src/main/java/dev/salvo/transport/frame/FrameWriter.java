@@ -159,6 +159,36 @@ public final class FrameWriter
         return p - offset;
     }
 
+    /** @return the length of a MAX_MESSAGE_DATA or MESSAGE_DATA_BLOCKED frame. */
+    public static int messageLimitFrameLength(final long messageId, final long limit)
+    {
+        return 1 + VarInt.length(messageId) + VarInt.length(limit);
+    }
+
+    /** Writes a MAX_MESSAGE_DATA frame: the peer may send message {@code messageId} up to offset {@code limit}. */
+    public static int putMaxMessageData(
+        final MutableDirectBuffer buffer, final int offset, final long messageId, final long limit)
+    {
+        return putMessageLimit(buffer, offset, FrameType.MAX_MESSAGE_DATA, messageId, limit);
+    }
+
+    /** Writes a MESSAGE_DATA_BLOCKED frame: message {@code messageId} waits on limit {@code limit}. */
+    public static int putMessageDataBlocked(
+        final MutableDirectBuffer buffer, final int offset, final long messageId, final long limit)
+    {
+        return putMessageLimit(buffer, offset, FrameType.MESSAGE_DATA_BLOCKED, messageId, limit);
+    }
+
+    private static int putMessageLimit(
+        final MutableDirectBuffer buffer, final int offset, final int type, final long messageId, final long limit)
+    {
+        int p = offset;
+        buffer.putByte(p++, (byte)type);
+        p += VarInt.put(buffer, p, messageId);
+        p += VarInt.put(buffer, p, limit);
+        return p - offset;
+    }
+
     /**
      * @param flags MESSAGE flags ({@link FrameType#MESSAGE_FLAG_MULTI}, {@code _LENGTH}, {@code _ORDERED}).
      * @return the length of a MESSAGE frame header (everything but the data).

@@ -3,6 +3,7 @@
  */
 package dev.salvo.transport.message;
 
+import dev.salvo.transport.flow.MessageFlowControl;
 import dev.salvo.transport.flow.ReceiveFlowControl;
 import dev.salvo.transport.frame.ErrorCode;
 import org.agrona.DirectBuffer;
@@ -22,6 +23,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * for them are ignored, and ids at or beyond {@code base + W} are refused. Unordered messages are
  * delivered when complete; an ordered message is delivered once every lower id has completed, so
  * ordered messages come out in id order while unordered ones never wait behind them.
+ *
+ * <p>Per-message limits ({@link MessageFlowControl}): no fragment beyond a message's granted limit is
+ * accepted. While {@link #pause paused}, completed messages are not delivered: they are detached from
+ * their id slot (so the id window moves on) and kept, in the order they became deliverable, until
+ * {@link #resume}; they stay unconsumed, so the connection's flow control stops granting credit.
  */
 public final class InboundMessages
 {
@@ -33,6 +39,7 @@ public final class InboundMessages
         boolean active;
         boolean held;
         boolean ordered;
+        boolean waiting;
         long total;
         long highest;
         UnsafeBuffer buffer;
@@ -49,6 +56,11 @@ public final class InboundMessages
     private final BufferPool pool;
     private final ReceiveFlowControl flow;
     private final MessageHandler handler;
+    private final MessageFlowControl messageFlow;
+    private Message[] waitingQueue = new Message[16];
+    private long waitingHead;
+    private long waitingTail;
+    private boolean paused;
 
     private long base;
     private long messagesDelivered;
@@ -65,6 +77,7 @@ public final class InboundMessages
         final long maxMessageSize,
         final BufferPool pool,
         final ReceiveFlowControl flow,
+        final MessageFlowControl messageFlow,
         final MessageHandler handler)
     {
         if (Integer.bitCount(messageIdWindow) != 1 || messageIdWindow < 64)
@@ -79,6 +92,7 @@ public final class InboundMessages
         this.pool = pool;
         this.flow = flow;
         this.handler = handler;
+        this.messageFlow = messageFlow;
     }
 
     /**
@@ -111,9 +125,12 @@ public final class InboundMessages
             // Fragments so small and scattered that tracking them would cost more than the message.
             return -ErrorCode.PROTOCOL_VIOLATION;
         }
+        if (offset + length > messageFlow.limit(messageId, total))
+        {
+            return -ErrorCode.FLOW_CONTROL_ERROR; // beyond what this side granted for the message
+        }
         final long highest = known ? m.highest : 0;
-        final long delta = Math.max(0, offset + length - highest);
-        if (!flow.canReceive(delta))
+        if (!flow.canReceive(countedDelta(highest, offset + length)))
         {
             return -ErrorCode.FLOW_CONTROL_ERROR;
         }
@@ -149,7 +166,7 @@ public final class InboundMessages
         Message m = slots[index];
         if (m == null || !m.active || m.id != messageId)
         {
-            if (single && (!ordered || messageId == base))
+            if (single && !paused && (!ordered || messageId == base))
             {
                 // Whole message, deliverable now: straight from the packet buffer.
                 flow.onReceived(total);
@@ -165,6 +182,7 @@ public final class InboundMessages
             m.id = messageId;
             m.active = true;
             m.held = false;
+            m.waiting = false;
             m.ordered = ordered;
             m.total = total;
             m.highest = 0;
@@ -173,9 +191,13 @@ public final class InboundMessages
         }
 
         final long fragmentEnd = offset + length;
+        if (fragmentEnd > m.highest || m.highest == 0)
+        {
+            messageFlow.onReceived(messageId, m.total, m.highest, Math.max(fragmentEnd, m.highest));
+        }
         if (fragmentEnd > m.highest)
         {
-            flow.onReceived(fragmentEnd - m.highest);
+            flow.onReceived(countedDelta(m.highest, fragmentEnd));
             m.highest = fragmentEnd;
         }
         if (length > 0)
@@ -195,7 +217,7 @@ public final class InboundMessages
             complete(messageId);
             if (!m.ordered)
             {
-                deliverAndFree(m);
+                deliverOrHold(m);
             }
             else
             {
@@ -233,19 +255,31 @@ public final class InboundMessages
         {
             return -ErrorCode.PROTOCOL_VIOLATION;
         }
-        if (!flow.canReceive(finalSize - highest))
+        if (finalSize > messageFlow.limit(messageId, known ? m.total : finalSize) ||
+            !flow.canReceive(countedDelta(highest, finalSize)))
         {
             return -ErrorCode.FLOW_CONTROL_ERROR;
         }
-        flow.onReceived(finalSize - highest);
+        flow.onReceived(countedDelta(highest, finalSize));
         if (known)
         {
             release(m);
         }
-        flow.onConsumed(finalSize);
+        flow.onConsumed(Math.min(finalSize, messageFlow.initialMessageData()));
+        messageFlow.onCancelled(messageId);
         complete(messageId);
         drainHeld();
         return 0;
+    }
+
+    /**
+     * @return the MAX_DATA bytes a message's highest offset moving from {@code from} to {@code to} counts: only
+     * its first {@code INITIAL_MAX_MESSAGE_DATA} bytes count, the rest is covered by its own limit.
+     */
+    private long countedDelta(final long from, final long to)
+    {
+        final long initial = messageFlow.initialMessageData();
+        return Math.max(0, Math.min(to, initial) - Math.min(from, initial));
     }
 
     private static long maxRanges(final long total)
@@ -273,6 +307,71 @@ public final class InboundMessages
         m.buffer = grown;
     }
 
+    /** Delivers a deliverable message now, or while paused detaches it from its slot and keeps it for {@link #resume}. */
+    private void deliverOrHold(final Message m)
+    {
+        if (!paused)
+        {
+            deliverAndFree(m);
+            return;
+        }
+        m.held = false;
+        m.waiting = true;
+        final int index = (int)(m.id & mask);
+        if (slots[index] == m)
+        {
+            slots[index] = null;
+        }
+        if (waitingTail - waitingHead == waitingQueue.length)
+        {
+            final Message[] grown = new Message[waitingQueue.length * 2];
+            for (long i = waitingHead; i < waitingTail; i++)
+            {
+                grown[(int)(i & (grown.length - 1))] = waitingQueue[(int)(i & (waitingQueue.length - 1))];
+            }
+            waitingQueue = grown;
+        }
+        waitingQueue[(int)(waitingTail++ & (waitingQueue.length - 1))] = m;
+    }
+
+    /**
+     * Stops delivering: messages completed from now on are kept (in reassembly memory, unconsumed) until
+     * {@link #resume}. Whole messages that could have been delivered zero-copy are copied instead.
+     */
+    public void pause()
+    {
+        paused = true;
+    }
+
+    /**
+     * Delivers the messages kept while paused, in the order they became deliverable, stopping early if a
+     * handler pauses again; then delivers normally.
+     */
+    public void resume()
+    {
+        paused = false;
+        while (waitingHead != waitingTail && !paused)
+        {
+            final int q = (int)(waitingHead++ & (waitingQueue.length - 1));
+            final Message m = waitingQueue[q];
+            waitingQueue[q] = null;
+            m.waiting = false;
+            deliverAndFree(m);
+        }
+    }
+
+    /** @return whether delivery is paused. */
+    public boolean isPaused()
+    {
+        return paused;
+    }
+
+    /** @return completed messages kept undelivered while paused. */
+    public long messagesWaiting()
+    {
+        return waitingTail - waitingHead;
+    }
+
     private void deliverAndFree(final Message m)
     {
         deliver(m.id, m.buffer == null ? EMPTY : m.buffer, 0, (int)m.total);
@@ -289,12 +388,16 @@ public final class InboundMessages
             pool.release(m.buffer);
             m.buffer = null;
         }
+        final boolean wasActive = m.active;
         m.active = false;
         m.held = false;
         final int index = (int)(m.id & mask);
         if (slots[index] == m)
         {
             slots[index] = null;
+        }
+        if (wasActive) // also a message detached while paused (its slot may hold a newer id by now)
+        {
             if (spareCount == spare.length)
             {
                 spare = java.util.Arrays.copyOf(spare, spareCount * 2);
@@ -313,7 +416,8 @@ public final class InboundMessages
         }
         finally
         {
-            flow.onConsumed(length);
+            flow.onConsumed(Math.min(length, messageFlow.initialMessageData()));
+            messageFlow.onConsumed(length);
         }
     }
 
@@ -326,7 +430,7 @@ public final class InboundMessages
             final Message m = slots[(int)(id & mask)];
             if (m != null && m.active && m.held && m.id == id)
             {
-                deliverAndFree(m);
+                deliverOrHold(m);
             }
         }
     }
@@ -335,6 +439,7 @@ public final class InboundMessages
 
     private void complete(final long messageId)
     {
+        messageFlow.onFinished(messageId);
         final int bit = (int)(messageId & mask);
         completedBits[bit >>> 6] |= 1L << (bit & 63);
         while (true)
@@ -374,6 +479,14 @@ public final class InboundMessages
             {
                 release(m);
             }
+        }
+        while (waitingHead != waitingTail)
+        {
+            final int q = (int)(waitingHead++ & (waitingQueue.length - 1));
+            final Message m = waitingQueue[q];
+            waitingQueue[q] = null;
+            m.waiting = false;
+            release(m);
         }
     }
 

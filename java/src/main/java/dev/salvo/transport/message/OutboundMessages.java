@@ -32,6 +32,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * also use a reserve of that many bytes kept for them alone, so a large message filling the limit (or one
  * larger than the limit, outstanding alone) does not hold small ones back until it is acknowledged. Memory
  * held is therefore at most max(limit, largest message) plus the reserve.
+
+ * <p>Per-message flow control: a message is sent only up to its limit, {@code min(length,
+ * initialMessageData)} until the peer raises it with MAX_MESSAGE_DATA (a message that reaches its limit
+ * waits off the round-robin queue and owes one MESSAGE_DATA_BLOCKED). At most {@code maxUngrantedStarted}
+ * messages are partly sent without their grant at a time (others wait to start), and a message starts only
+ * when the connection credit not yet kept for started messages carries it to its limit (the credit a
+ * started message needs up to its limit is then kept for it): so connection credit is never spread over
+ * parts of messages none of which can complete.
  */
 public final class OutboundMessages implements SentPacketHandler
 {
@@ -61,6 +69,11 @@ public final class OutboundMessages implements SentPacketHandler
         int nextNewOffset;
         boolean firstSendDone;
         boolean zeroLengthAcked;
+        long limit;
+        boolean granted;
+        boolean committed;
+        boolean deferred;
+        boolean blockedSignalled;
         final RangeSet acked = new RangeSet();
     }
 
@@ -99,6 +112,21 @@ public final class OutboundMessages implements SentPacketHandler
     private long rtHead;
     private long rtTail;
 
+    private final long initialMessageData;
+    private final int maxUngrantedStarted;
+    private int ungrantedStarted;
+    private long commitment;
+    private long[] startWaiters = new long[16];
+    private long startWaitersHead;
+    private long startWaitersTail;
+    private long[] creditWaiters = new long[16];
+    private long creditWaitersHead;
+    private long creditWaitersTail;
+    private long blockedSignalId = -1;
+    private long blockedSignalLimit;
+    private boolean blockedSignalPending;
+    private long messageBlockedCount;
+
     private long messagesAcked;
     private long bytesRetransmitted;
     private long fragmentsRetransmitted;
@@ -116,6 +144,28 @@ public final class OutboundMessages implements SentPacketHandler
         final SendFlowControl flow,
         final MessageAckHandler ackHandler)
     {
+        this(messageIdWindow, sendBufferLimit, maxMessageSize, pool, flow, ackHandler, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param messageIdWindow     power of two: most outstanding messages (must equal the peer's window).
+     * @param sendBufferLimit     most unacknowledged bytes held.
+     * @param maxMessageSize      largest message accepted.
+     * @param initialMessageData  bytes of a message sendable before a MAX_MESSAGE_DATA grant (protocol constant).
+     * @param maxUngrantedStarted most messages partly sent while waiting for their grant.
+     */
+    public OutboundMessages(
+        final int messageIdWindow,
+        final long sendBufferLimit,
+        final int maxMessageSize,
+        final BufferPool pool,
+        final SendFlowControl flow,
+        final MessageAckHandler ackHandler,
+        final long initialMessageData,
+        final int maxUngrantedStarted)
+    {
+        this.initialMessageData = initialMessageData;
+        this.maxUngrantedStarted = maxUngrantedStarted;
         if (Integer.bitCount(messageIdWindow) != 1)
         {
             throw new IllegalArgumentException("messageIdWindow must be a power of two: " + messageIdWindow);
@@ -197,6 +247,11 @@ public final class OutboundMessages implements SentPacketHandler
         m.nextNewOffset = 0;
         m.firstSendDone = false;
         m.zeroLengthAcked = false;
+        m.limit = Math.min(length, initialMessageData);
+        m.granted = length <= initialMessageData;
+        m.committed = false;
+        m.deferred = false;
+        m.blockedSignalled = false;
         m.acked.clear();
         m.buffer = length > 0 ? pool.acquire((int)length) : null;
         unackedBytes += length;
@@ -272,13 +327,136 @@ public final class OutboundMessages implements SentPacketHandler
             {
                 if (hasUnsent(m))
                 {
-                    return m;
+                    if (mayStart(m))
+                    {
+                        return m;
+                    }
+                    defer(m);
                 }
                 m.queued = false;
             }
             newDataHead++;
         }
         return null;
+    }
+
+    private boolean mayStart(final Message m)
+    {
+        return m.nextNewOffset < m.limit || (m.length == 0 && !m.firstSendDone) ?
+            m.granted || m.nextNewOffset > 0 || ungrantedStarted < maxUngrantedStarted : false;
+    }
+
+    /** Takes a message that may not send now off the round-robin queue until its grant (or its turn to start). */
+    private void defer(final Message m)
+    {
+        m.deferred = true;
+        if (m.nextNewOffset == 0 && m.nextNewOffset < m.limit)
+        {
+            if (startWaitersTail - startWaitersHead == startWaiters.length)
+            {
+                final long[] grown = new long[startWaiters.length * 2];
+                for (long i = startWaitersHead; i < startWaitersTail; i++)
+                {
+                    grown[(int)(i & (grown.length - 1))] = startWaiters[(int)(i & (startWaiters.length - 1))];
+                }
+                startWaiters = grown;
+            }
+            startWaiters[(int)(startWaitersTail++ & (startWaiters.length - 1))] = m.id;
+        }
+        else if (!m.blockedSignalled)
+        {
+            m.blockedSignalled = true;
+            messageBlockedCount++;
+            blockedSignalId = m.id;
+            blockedSignalLimit = m.limit;
+            blockedSignalPending = true;
+        }
+    }
+
+    /** A partly sent ungranted message got its grant or ended: let the next waiting message start. */
+    private void onUngrantedStartedDone()
+    {
+        ungrantedStarted--;
+        while (startWaitersHead != startWaitersTail)
+        {
+            final long id = startWaiters[(int)(startWaitersHead++ & (startWaiters.length - 1))];
+            final Message m = active(id);
+            if (m != null && m.deferred)
+            {
+                m.deferred = false;
+                enqueueNewData(m);
+                return;
+            }
+        }
+    }
+
+    /**
+     * The peer raised message {@code messageId}'s limit (MAX_MESSAGE_DATA). Smaller values than the current
+     * limit, values beyond the message's length and grants for messages already finished change nothing.
+     *
+     * @return 0, or a negated {@link dev.salvo.transport.frame.ErrorCode} for a message id never sent.
+     */
+    public int onMaxMessageData(final long messageId, final long limit)
+    {
+        if (messageId >= nextMessageId)
+        {
+            return -dev.salvo.transport.frame.ErrorCode.PROTOCOL_VIOLATION;
+        }
+        final Message m = active(messageId);
+        if (m == null || limit <= m.limit)
+        {
+            return 0;
+        }
+        m.limit = Math.min(limit, m.length);
+        m.blockedSignalled = false;
+        if (!m.granted && m.limit == m.length)
+        {
+            m.granted = true;
+            if (m.nextNewOffset > 0)
+            {
+                onUngrantedStartedDone();
+            }
+        }
+        if (m.deferred && m.nextNewOffset < m.limit)
+        {
+            m.deferred = false;
+            enqueueNewData(m);
+        }
+        return 0;
+    }
+
+    /** @return whether a MESSAGE_DATA_BLOCKED frame is owed. */
+    public boolean blockedSignalPending()
+    {
+        return blockedSignalPending;
+    }
+
+    /**
+     * Writes the owed MESSAGE_DATA_BLOCKED frame if it fits.
+     *
+     * @return bytes written (0 if none).
+     */
+    public int writeBlockedSignal(final MutableDirectBuffer buffer, final int position, final int end)
+    {
+        if (!blockedSignalPending ||
+            FrameWriter.messageLimitFrameLength(blockedSignalId, blockedSignalLimit) > end - position)
+        {
+            return 0;
+        }
+        blockedSignalPending = false;
+        return FrameWriter.putMessageDataBlocked(buffer, position, blockedSignalId, blockedSignalLimit);
+    }
+
+    /** @return times a message reached its per-message limit and had to wait for a grant. */
+    public long messageBlockedCount()
+    {
+        return messageBlockedCount;
+    }
+
+    /** @return bytes started messages may still send up to their limits (connection credit kept for them). */
+    public long commitment()
+    {
+        return commitment;
     }
 
     /**
@@ -301,6 +479,15 @@ public final class OutboundMessages implements SentPacketHandler
             smallUnackedBytes -= released;
         }
         releaseBuffer(m);
+        if (m.committed)
+        {
+            commitment -= Math.max(0, Math.min(m.length, initialMessageData) - m.nextNewOffset);
+            onCreditRaised();
+        }
+        if (!m.granted && m.nextNewOffset > 0)
+        {
+            onUngrantedStartedDone();
+        }
         m.state = CANCELLING;
         if (appending == m)
         {
@@ -320,7 +507,7 @@ public final class OutboundMessages implements SentPacketHandler
     /** @return whether new data waits only on the peer's MAX_DATA. */
     public boolean isFlowBlocked()
     {
-        return rtHead == rtTail && hasNewData() && flow.available() <= 0;
+        return rtHead == rtTail && creditWaitersHead != creditWaitersTail && !hasNewData();
     }
 
     private boolean hasNewData()
@@ -420,23 +607,48 @@ public final class OutboundMessages implements SentPacketHandler
         Message m;
         while ((m = headOfNewData()) != null)
         {
-            final int remaining = m.filled - m.nextNewOffset;
-            final long credit = flow.available();
-            if (remaining > 0 && credit <= 0)
+            final int remaining = (int)Math.min(m.filled, m.limit) - m.nextNewOffset;
+            // Only a message's first initialMessageData bytes draw on MAX_DATA; beyond, its own limit is the credit.
+            final long counted = Math.max(0, Math.min(m.length, initialMessageData) - m.nextNewOffset);
+            if (!m.committed)
             {
-                flow.onBlocked();
-                return p;
+                // A message starts only when the credit not already kept for started messages carries its
+                // counted part to the end: MAX_DATA is never stranded in parts of messages that cannot complete.
+                if (flow.available() - commitment < counted)
+                {
+                    waitForCredit(m);
+                    continue;
+                }
+                m.committed = true;
+                commitment += counted;
             }
-            final int allowed = (int)Math.min(remaining, credit);
+            long allowed = remaining;
+            if (counted > 0)
+            {
+                final long credit = flow.available();
+                if (remaining > 0 && credit <= 0)
+                {
+                    waitForCredit(m);
+                    continue;
+                }
+                // With credit for the whole counted part, a fragment may run on past it (no extra frame header).
+                allowed = credit >= counted ? allowed : Math.min(allowed, credit);
+            }
             final int space = end - p;
-            final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, allowed);
+            final int written = writeFragment(buffer, p, end, m, m.nextNewOffset, (int)allowed);
             if (written < 0)
             {
                 return p;
             }
             p = lastFragmentEnd;
+            final long countedWritten = Math.min(written, counted);
+            commitment -= countedWritten;
+            if (!m.granted && m.nextNewOffset == 0 && written > 0)
+            {
+                ungrantedStarted++;
+            }
             m.nextNewOffset += written;
-            flow.onSent(written);
+            flow.onSent(countedWritten);
             if (m.nextNewOffset == m.length)
             {
                 m.firstSendDone = true;
@@ -464,6 +676,41 @@ public final class OutboundMessages implements SentPacketHandler
 
     private int lastFragmentEnd;
     private boolean packetClosed;
+
+    /** Takes a message off the round-robin queue until MAX_DATA rises ({@link #onCreditRaised}). */
+    private void waitForCredit(final Message m)
+    {
+        flow.onBlocked();
+        newDataHead++;
+        m.queued = false;
+        m.deferred = true;
+        if (creditWaitersTail - creditWaitersHead == creditWaiters.length)
+        {
+            final long[] grown = new long[creditWaiters.length * 2];
+            for (long i = creditWaitersHead; i < creditWaitersTail; i++)
+            {
+                grown[(int)(i & (grown.length - 1))] = creditWaiters[(int)(i & (creditWaiters.length - 1))];
+            }
+            creditWaiters = grown;
+        }
+        creditWaiters[(int)(creditWaitersTail++ & (creditWaiters.length - 1))] = m.id;
+    }
+
+    /** The peer raised MAX_DATA (or commitment fell): messages waiting for connection credit go back in the queue. */
+    public void onCreditRaised()
+    {
+        final long tail = creditWaitersTail;
+        while (creditWaitersHead != tail)
+        {
+            final long id = creditWaiters[(int)(creditWaitersHead++ & (creditWaiters.length - 1))];
+            final Message m = active(id);
+            if (m != null && m.deferred)
+            {
+                m.deferred = false;
+                enqueueNewData(m);
+            }
+        }
+    }
 
     /**
      * Writes one MESSAGE frame with up to {@code length} bytes from {@code offset}: with an explicit
@@ -677,6 +924,11 @@ public final class OutboundMessages implements SentPacketHandler
         rtHead = rtTail;
         unackedBytes = 0;
         smallUnackedBytes = 0;
+        commitment = 0;
+        ungrantedStarted = 0;
+        startWaitersHead = startWaitersTail;
+        creditWaitersHead = creditWaitersTail;
+        blockedSignalPending = false;
     }
 
     /** @return bytes accepted and not yet acknowledged (or cancelled). */

@@ -30,6 +30,12 @@ public interface SentPacketHandler
     /** Fragment kind: a path MTU probe ({@code offset} = the probe's datagram size); never re-queued. */
     int KIND_PMTU_PROBE = 2;
 
+    /** Control flag: the packet carried MAX_MESSAGE_DATA frames. */
+    int CONTROL_MAX_MESSAGE_DATA = 16;
+
+    /** Control flag: the packet carried a MESSAGE_DATA_BLOCKED frame. */
+    int CONTROL_MESSAGE_DATA_BLOCKED = 32;
+
     /** A fragment carried by a newly acknowledged packet. */
     void onFragmentAcked(int kind, long messageId, long offset, int length);
 
