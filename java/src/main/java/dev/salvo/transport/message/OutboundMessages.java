@@ -49,6 +49,15 @@ public final class OutboundMessages implements SentPacketHandler
     /** The small-message reserve is the send buffer limit divided by this (see the class comment). */
     public static final int SMALL_MESSAGE_RESERVE_DIVISOR = 16;
 
+    /**
+     * Most small messages (at most the initial per-message credit, so granted from the start) partly sent at
+     * a time. Fragments go round-robin over the messages in progress; without a bound a backlog of thousands
+     * of small messages would all be in progress at once and every one of them would complete only at the
+     * end of the backlog (measured: 64 KiB messages delivered 1–18 s after their first byte). Larger messages
+     * are bounded separately (maxUngrantedStarted), so small messages never wait behind large ones.
+     */
+    public static final int MAX_SMALL_IN_PROGRESS = 8;
+
     private static final int FREE = 0;
     private static final int ACTIVE = 1;
     private static final int CANCELLING = 2;
@@ -115,6 +124,10 @@ public final class OutboundMessages implements SentPacketHandler
     private final long initialMessageData;
     private final int maxUngrantedStarted;
     private int ungrantedStarted;
+    private int smallInProgress;
+    private long[] progressWaiters = new long[16];
+    private long progressWaitersHead;
+    private long progressWaitersTail;
     private long commitment;
     private long[] startWaiters = new long[16];
     private long startWaitersHead;
@@ -331,7 +344,14 @@ public final class OutboundMessages implements SentPacketHandler
                     {
                         return m;
                     }
-                    defer(m);
+                    if (isSmallUnstarted(m) && smallInProgress >= MAX_SMALL_IN_PROGRESS)
+                    {
+                        waitForProgressSlot(m);
+                    }
+                    else
+                    {
+                        defer(m);
+                    }
                 }
                 m.queued = false;
             }
@@ -342,8 +362,66 @@ public final class OutboundMessages implements SentPacketHandler
 
     private boolean mayStart(final Message m)
     {
+        if (isSmallUnstarted(m) && smallInProgress >= MAX_SMALL_IN_PROGRESS)
+        {
+            return false;
+        }
         return m.nextNewOffset < m.limit || (m.length == 0 && !m.firstSendDone) ?
             m.granted || m.nextNewOffset > 0 || ungrantedStarted < maxUngrantedStarted : false;
+    }
+
+    /** @return whether {@code m} is a small message (granted whole from the start) that has sent nothing yet. */
+    private boolean isSmallUnstarted(final Message m)
+    {
+        return m.nextNewOffset == 0 && m.length > 0 && m.length <= initialMessageData;
+    }
+
+    /** A small message waits for one of the {@link #MAX_SMALL_IN_PROGRESS} to finish (FIFO). */
+    private void waitForProgressSlot(final Message m)
+    {
+        m.deferred = true;
+        if (progressWaitersTail - progressWaitersHead == progressWaiters.length)
+        {
+            final long[] grown = new long[progressWaiters.length * 2];
+            for (long i = progressWaitersHead; i < progressWaitersTail; i++)
+            {
+                grown[(int)(i & (grown.length - 1))] = progressWaiters[(int)(i & (progressWaiters.length - 1))];
+            }
+            progressWaiters = grown;
+        }
+        progressWaiters[(int)(progressWaitersTail++ & (progressWaiters.length - 1))] = m.id;
+    }
+
+    /** A small message in progress sent its last byte or ended: the next waiting one may start. */
+    private void onSmallProgressDone()
+    {
+        smallInProgress--;
+        wakeProgressWaiter();
+    }
+
+    /**
+     * Lets the oldest small message waiting for a slot back into the queue, if a slot is free. Called whenever a
+     * small message finishes sending (in one fragment or several) or is cancelled unstarted, so the chain of
+     * wake-ups never breaks: a woken message that finds the slots taken again waits again, and whoever took the
+     * slot wakes the next when it finishes.
+     */
+    private void wakeProgressWaiter()
+    {
+        if (smallInProgress >= MAX_SMALL_IN_PROGRESS)
+        {
+            return;
+        }
+        while (progressWaitersHead != progressWaitersTail)
+        {
+            final long id = progressWaiters[(int)(progressWaitersHead++ & (progressWaiters.length - 1))];
+            final Message m = active(id);
+            if (m != null && m.deferred)
+            {
+                m.deferred = false;
+                enqueueNewData(m);
+                return;
+            }
+        }
     }
 
     /** Takes a message that may not send now off the round-robin queue until its grant (or its turn to start). */
@@ -487,6 +565,14 @@ public final class OutboundMessages implements SentPacketHandler
         if (!m.granted && m.nextNewOffset > 0)
         {
             onUngrantedStartedDone();
+        }
+        if (m.length <= initialMessageData && m.nextNewOffset > 0 && m.nextNewOffset < m.length)
+        {
+            onSmallProgressDone();
+        }
+        else if (m.length <= initialMessageData && m.nextNewOffset == 0)
+        {
+            wakeProgressWaiter(); // it may have been woken and queued: pass the wake-up on
         }
         m.state = CANCELLING;
         if (appending == m)
@@ -647,7 +733,24 @@ public final class OutboundMessages implements SentPacketHandler
             {
                 ungrantedStarted++;
             }
+            final boolean small = m.length <= initialMessageData;
+            final boolean wasInProgress = small && m.nextNewOffset > 0;
             m.nextNewOffset += written;
+            if (small && written > 0)
+            {
+                if (!wasInProgress && m.nextNewOffset < m.length)
+                {
+                    smallInProgress++;
+                }
+                else if (wasInProgress && m.nextNewOffset == m.length)
+                {
+                    onSmallProgressDone();
+                }
+                else if (m.nextNewOffset == m.length)
+                {
+                    wakeProgressWaiter(); // sent whole in one fragment: it held no slot, but the chain goes on
+                }
+            }
             flow.onSent(countedWritten);
             if (m.nextNewOffset == m.length)
             {
@@ -926,6 +1029,8 @@ public final class OutboundMessages implements SentPacketHandler
         smallUnackedBytes = 0;
         commitment = 0;
         ungrantedStarted = 0;
+        smallInProgress = 0;
+        progressWaitersHead = progressWaitersTail;
         startWaitersHead = startWaitersTail;
         creditWaitersHead = creditWaitersTail;
         blockedSignalPending = false;
