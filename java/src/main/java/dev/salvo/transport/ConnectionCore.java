@@ -227,4 +227,17 @@ public interface ConnectionCore
     default void receiveCreditCap(final long bytes)
     {
     }
+
+    /**
+     * The send batch holding this connection's packets from {@code fromPacketNumber} to the last one written
+     * was handed to the kernel at {@code sendNs} (later than the {@code nowNs} they were written with: other
+     * connections' packets were sealed into the same batch first). A core that samples RTT or delivery rate
+     * records this as their send time. Default: nothing.
+     *
+     * @param fromPacketNumber the first of the packets.
+     * @param sendNs           when the batch was sent.
+     */
+    default void onPacketsTransmitted(final long fromPacketNumber, final long sendNs)
+    {
+    }
 }

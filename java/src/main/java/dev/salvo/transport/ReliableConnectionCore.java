@@ -820,6 +820,15 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     }
 
     @Override
+    public void onPacketsTransmitted(final long fromPacketNumber, final long sendNs)
+    {
+        if (!closed)
+        {
+            recovery.onPacketsTransmitted(fromPacketNumber, sendNs);
+        }
+    }
+
+    @Override
     public void snapshotStats(final ConnectionCounters counters)
     {
         counters.smoothedRttNs(rtt.hasSample() ? rtt.smoothedRttNs() : 0);

@@ -128,6 +128,9 @@ public final class TransportEngine implements Runnable
     private long closeDeadlineNs;
     private boolean sendBlocked;
     private final TokenBucket rateCap;
+    private final ConnectionImpl[] batchRunConnections;
+    private final long[] batchRunFirstPackets;
+    private int batchRuns;
     private final long sendQuantum;
     private int nextTurn;
     private boolean turnInterrupted;
@@ -171,6 +174,8 @@ public final class TransportEngine implements Runnable
         this.bufferPool = new BufferPool(Math.max(BufferPool.DEFAULT_MAX_RETAINED_BYTES, 2 * config.sendBufferLimit()));
         this.sealLengths = new int[config.connectionBurst()];
         this.sendQuantum = (long)config.connectionBurst() * maxDatagramSize;
+        this.batchRunConnections = new ConnectionImpl[config.sendBatchDatagrams()];
+        this.batchRunFirstPackets = new long[config.sendBatchDatagrams()];
         final long cap = config.rateLimitBytesPerSecond();
         this.rateCap = cap > 0 ?
             new TokenBucket(cap, Pacer.burstBytes(Long.MAX_VALUE, cap, maxDatagramSize), clock.nanoTime()) : null;
@@ -1166,6 +1171,12 @@ public final class TransportEngine implements Runnable
             connection.terminate(CloseReason.SESSION_EXHAUSTED);
         }
         connection.counters.onPacketsSent(sealed, bytes);
+        if (0 == batchRuns || batchRunConnections[batchRuns - 1] != connection)
+        {
+            batchRunConnections[batchRuns] = connection; // a run per datagram at most: the arrays are large enough
+            batchRunFirstPackets[batchRuns] = firstPacketNumber;
+            batchRuns++;
+        }
         return count;
     }
 
@@ -1204,10 +1215,31 @@ public final class TransportEngine implements Runnable
         {
             sendBatch.clear();
             sendBlocked = false;
+            onBatchTransmitted();
             return true;
         }
         sendBlocked = true;
         return false;
+    }
+
+    /** Tells each connection with packets in the batch just sent when it left (their real send time). */
+    private void onBatchTransmitted()
+    {
+        if (0 == batchRuns)
+        {
+            return;
+        }
+        final long sentNs = clock.nanoTime();
+        for (int i = 0; i < batchRuns; i++)
+        {
+            final ConnectionImpl connection = batchRunConnections[i];
+            batchRunConnections[i] = null;
+            if (!connection.isClosed())
+            {
+                connection.core.onPacketsTransmitted(batchRunFirstPackets[i], sentNs);
+            }
+        }
+        batchRuns = 0;
     }
 
     // ---------------------------------------------------------------- closing

@@ -92,12 +92,13 @@ class PacingCoreTest
         final LossyLink link = new LossyLink(1, 0, 0, 10 * MS, 0);
         // One small message gives the first RTT sample.
         sender.send(new UnsafeBuffer(new byte[100]), 0, 100, false);
-        while (!sender.rtt().hasSample())
+        for (int steps = 0; steps < 1_000 && !sender.rtt().hasSample(); steps++)
         {
             link.flush(cores, 0);
             link.flush(cores, 1);
             assertTrue(link.step(cores));
         }
+        assertTrue(sender.rtt().hasSample());
         assertEquals(TokenBucket.NOT_BLOCKED, sender.pacer().nextReleaseNs());
         // Grow the window past the pacer's smallest burst (10 datagrams): it grows only while it is used.
         final int warmUp = 256 * 1024;
@@ -123,5 +124,41 @@ class PacingCoreTest
         assertTrue(sender.hasDataToSend(release), "data may go at the release");
         sender.onTimer(release);
         assertTrue(sender.nextTimerDeadlineNs() > release, "a release that came due is no longer a deadline");
+    }
+
+    /** The first RTT sample of a one-packet exchange, the packet restamped as sent {@code delayNs} late. */
+    private static long firstRttSample(final long transmitDelayNs)
+    {
+        final ConnectionSettings settings = new ConnectionSettings()
+            .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4).maxDatagramSize(PACKET);
+        final ReliableConnectionCoreTest.Recorder senderEvents = new ReliableConnectionCoreTest.Recorder();
+        final ReliableConnectionCoreTest.Recorder receiverEvents = new ReliableConnectionCoreTest.Recorder();
+        final ReliableConnectionCore sender = senderEvents.attach(new ReliableConnectionCore(settings, senderEvents, 0));
+        final ReliableConnectionCore receiver = receiverEvents.attach(new ReliableConnectionCore(settings, receiverEvents, 0));
+        final ReliableConnectionCore[] cores = {sender, receiver};
+        final LossyLink link = new LossyLink(1, 0, 0, 10 * MS, 0);
+        link.nowNs = 100 * MS;
+        sender.send(new UnsafeBuffer(new byte[100]), 0, 100, false);
+        link.flush(cores, 0);
+        // The batch left later than the packet was written (other connections' packets were sealed first).
+        sender.onPacketsTransmitted(0, link.nowNs + transmitDelayNs);
+        for (int steps = 0; steps < 1_000 && !sender.rtt().hasSample(); steps++)
+        {
+            link.flush(cores, 0); // acknowledges what the receiver sends (packet 0 keeps its send time)
+            link.flush(cores, 1);
+            assertTrue(link.step(cores));
+        }
+        assertTrue(sender.rtt().hasSample(), () -> "no RTT sample by " + link.nowNs);
+        return sender.rtt().latestRttNs();
+    }
+
+    @Test
+    void rttSamplesCountFromTheBatchSendTime()
+    {
+        final long asWritten = firstRttSample(0);
+        final long asTransmitted = firstRttSample(300_000);
+        assertEquals(asWritten - 300_000, asTransmitted, "the sample starts when the batch left");
+        assertTrue(asWritten >= 20 * MS);
+        assertEquals(firstRttSample(0), firstRttSample(-300_000), "a send time is never moved earlier");
     }
 }

@@ -598,6 +598,30 @@ public final class LossRecovery
         return nextPacketNumber;
     }
 
+    /**
+     * The batch holding this connection's packets from {@code fromPacketNumber} to the last one sent left
+     * the host at {@code sendNs}: restamps those still outstanding (never earlier than recorded), so RTT
+     * samples, the loss time threshold and the probe timeout count from the real send time, not from when
+     * the packets were written into the batch.
+     */
+    public void onPacketsTransmitted(final long fromPacketNumber, final long sendNs)
+    {
+        boolean ackEliciting = false;
+        for (long pn = Math.max(fromPacketNumber, oldestPacketNumber); pn < nextPacketNumber; pn++)
+        {
+            final int i = (int)(pn & mask);
+            if (packetState[i] == SENT && sendNs - packetTimeSent[i] > 0)
+            {
+                packetTimeSent[i] = sendNs;
+                ackEliciting |= (packetFlags[i] & FLAG_ACK_ELICITING) != 0;
+            }
+        }
+        if (ackEliciting && sendNs - timeOfLastAckElicitingNs > 0)
+        {
+            timeOfLastAckElicitingNs = sendNs;
+        }
+    }
+
     /** @return packets being tracked (sent and not yet resolved, plus resolved ones not yet reclaimed). */
     public long trackedPackets()
     {
