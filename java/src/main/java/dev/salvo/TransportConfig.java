@@ -196,7 +196,7 @@ public final class TransportConfig
     /**
      * Most flow-control credit a connection keeps outstanding (bytes its peer may send beyond what the I/O
      * thread has read), so that a stalled receiver's socket buffer cannot overflow: {@code 0} derives it from
-     * the granted {@code SO_RCVBUF} (a quarter of the reported size, shared among open connections, at least
+     * the granted {@code SO_RCVBUF} (a quarter of the reported size, an eighth without GRO, shared among open connections, at least
      * 256 KiB); a negative value means no cap (only the receive window bounds the credit).
      */
     public static final String RECEIVE_CREDIT_LIMIT_PROP_NAME = "salvo.transport.receiveCreditLimit";

@@ -953,7 +953,9 @@ public final class TransportEngine implements Runnable
      * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
      * if set, else a quarter of the granted {@code SO_RCVBUF} (Linux reports twice the payload it holds, and
      * per-datagram overhead takes about half of the rest) shared among the open connections, at least
-     * {@link #MIN_RECEIVE_CREDIT_SHARE}.
+     * {@link #MIN_RECEIVE_CREDIT_SHARE}. Without GRO (the NIO fallback) every datagram is its own buffer in the
+     * socket queue, with about twice the overhead, so the share is an eighth: a quarter let a handler that took
+     * 2 ms per message overflow the queue by 23-51 datagrams in one run of three (ReceiveBackPressureTest).
      */
     private long receiveCreditShare()
     {
@@ -962,7 +964,8 @@ public final class TransportEngine implements Runnable
         {
             return configured < 0 ? Long.MAX_VALUE : configured;
         }
-        final long share = (endpoint.receiveBufferSize() / 4L) / Math.max(1, connections.size());
+        final long divisor = endpoint.capabilities().gro() ? 4L : 8L;
+        final long share = (endpoint.receiveBufferSize() / divisor) / Math.max(1, connections.size());
         return Math.max(MIN_RECEIVE_CREDIT_SHARE, share);
     }
 

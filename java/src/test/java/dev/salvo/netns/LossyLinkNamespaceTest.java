@@ -82,7 +82,10 @@ class LossyLinkNamespaceTest
             assertTrue("PEER_CLOSE".equals(receiverClose) || "IDLE_TIMEOUT".equals(receiverClose), receiverClose + context);
 
             final long dropped = droppedDatagrams(receiverNs.nftRuleset()) + droppedDatagrams(senderNs.nftRuleset());
-            assertTrue(droppedDatagrams(receiverNs.nftRuleset()) > 0 && droppedDatagrams(senderNs.nftRuleset()) > 0,
+            // At 1% the acknowledgement direction carries a few hundred datagrams, so it may see no drop at all
+            // (0.99^300 ≈ 5%); from 5% on, both directions must have lost some.
+            assertTrue(droppedDatagrams(receiverNs.nftRuleset()) > 0, "nft must drop data:\n" + receiverNs.nftRuleset());
+            assertTrue(lossPercent < 5 || droppedDatagrams(senderNs.nftRuleset()) > 0,
                 "nft must drop in both directions:\n" + receiverNs.nftRuleset() + senderNs.nftRuleset());
             assertTrue(longField(acked, "packetsRetransmitted") > 0 || longField(acked, "packetsLost") > 0,
                 "datagrams were dropped (" + dropped + ") yet the sender saw no loss" + context);
