@@ -87,9 +87,9 @@ class NativeLibraryTest
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.EnumSource(EndpointKind.class)
-    void buffersAreRequestedAtSixteenMebibytesAndGrantedSizesReported(final EndpointKind kind) throws Exception
+    void buffersAreRequestedAtTheirDefaultsAndGrantedSizesReported(final EndpointKind kind) throws Exception
     {
-        assertEquals(16 * 1024 * 1024, new EndpointConfig(Loopback.ipv4()).receiveBufferSize());
+        assertEquals(64 * 1024 * 1024, new EndpointConfig(Loopback.ipv4()).receiveBufferSize());
         assertEquals(16 * 1024 * 1024, new EndpointConfig(Loopback.ipv4()).sendBufferSize());
         final Path rmemMax = Path.of("/proc/sys/net/core/rmem_max");
         final Path wmemMax = Path.of("/proc/sys/net/core/wmem_max");
@@ -104,9 +104,10 @@ class NativeLibraryTest
             // The native endpoint uses SO_*BUFFORCE first, which lifts the cap with CAP_NET_ADMIN.
             final long factor = EndpointKind.NIO == kind ? 1 : 2;
             final boolean uncapped = EndpointKind.NIO != kind && hasNetAdminCapability();
-            final long request = 16L * 1024 * 1024;
-            assertEquals(factor * (uncapped ? request : Math.min(request, rmem)), endpoint.receiveBufferSize());
-            assertEquals(factor * (uncapped ? request : Math.min(request, wmem)), endpoint.sendBufferSize());
+            final long receiveRequest = 64L * 1024 * 1024;
+            final long sendRequest = 16L * 1024 * 1024;
+            assertEquals(factor * (uncapped ? receiveRequest : Math.min(receiveRequest, rmem)), endpoint.receiveBufferSize());
+            assertEquals(factor * (uncapped ? sendRequest : Math.min(sendRequest, wmem)), endpoint.sendBufferSize());
         }
     }
 

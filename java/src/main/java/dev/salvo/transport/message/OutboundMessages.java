@@ -125,16 +125,10 @@ public final class OutboundMessages implements SentPacketHandler
     private final int maxUngrantedStarted;
     private int ungrantedStarted;
     private int smallInProgress;
-    private long[] progressWaiters = new long[16];
-    private long progressWaitersHead;
-    private long progressWaitersTail;
+    private final LongFifo progressWaiters = new LongFifo(16);
     private long commitment;
-    private long[] startWaiters = new long[16];
-    private long startWaitersHead;
-    private long startWaitersTail;
-    private long[] creditWaiters = new long[16];
-    private long creditWaitersHead;
-    private long creditWaitersTail;
+    private final LongFifo startWaiters = new LongFifo(16);
+    private final LongFifo creditWaiters = new LongFifo(16);
     private long blockedSignalId = -1;
     private long blockedSignalLimit;
     private boolean blockedSignalPending;
@@ -380,16 +374,7 @@ public final class OutboundMessages implements SentPacketHandler
     private void waitForProgressSlot(final Message m)
     {
         m.deferred = true;
-        if (progressWaitersTail - progressWaitersHead == progressWaiters.length)
-        {
-            final long[] grown = new long[progressWaiters.length * 2];
-            for (long i = progressWaitersHead; i < progressWaitersTail; i++)
-            {
-                grown[(int)(i & (grown.length - 1))] = progressWaiters[(int)(i & (progressWaiters.length - 1))];
-            }
-            progressWaiters = grown;
-        }
-        progressWaiters[(int)(progressWaitersTail++ & (progressWaiters.length - 1))] = m.id;
+        progressWaiters.push(m.id);
     }
 
     /** A small message in progress sent its last byte or ended: the next waiting one may start. */
@@ -411,9 +396,9 @@ public final class OutboundMessages implements SentPacketHandler
         {
             return;
         }
-        while (progressWaitersHead != progressWaitersTail)
+        while (!progressWaiters.isEmpty())
         {
-            final long id = progressWaiters[(int)(progressWaitersHead++ & (progressWaiters.length - 1))];
+            final long id = progressWaiters.pop();
             final Message m = active(id);
             if (m != null && m.deferred)
             {
@@ -430,16 +415,7 @@ public final class OutboundMessages implements SentPacketHandler
         m.deferred = true;
         if (m.nextNewOffset == 0 && m.nextNewOffset < m.limit)
         {
-            if (startWaitersTail - startWaitersHead == startWaiters.length)
-            {
-                final long[] grown = new long[startWaiters.length * 2];
-                for (long i = startWaitersHead; i < startWaitersTail; i++)
-                {
-                    grown[(int)(i & (grown.length - 1))] = startWaiters[(int)(i & (startWaiters.length - 1))];
-                }
-                startWaiters = grown;
-            }
-            startWaiters[(int)(startWaitersTail++ & (startWaiters.length - 1))] = m.id;
+            startWaiters.push(m.id);
         }
         else if (!m.blockedSignalled)
         {
@@ -455,9 +431,9 @@ public final class OutboundMessages implements SentPacketHandler
     private void onUngrantedStartedDone()
     {
         ungrantedStarted--;
-        while (startWaitersHead != startWaitersTail)
+        while (!startWaiters.isEmpty())
         {
-            final long id = startWaiters[(int)(startWaitersHead++ & (startWaiters.length - 1))];
+            final long id = startWaiters.pop();
             final Message m = active(id);
             if (m != null && m.deferred)
             {
@@ -593,7 +569,7 @@ public final class OutboundMessages implements SentPacketHandler
     /** @return whether new data waits only on the peer's MAX_DATA. */
     public boolean isFlowBlocked()
     {
-        return rtHead == rtTail && creditWaitersHead != creditWaitersTail && !hasNewData();
+        return rtHead == rtTail && !creditWaiters.isEmpty() && !hasNewData();
     }
 
     private boolean hasNewData()
@@ -787,25 +763,15 @@ public final class OutboundMessages implements SentPacketHandler
         newDataHead++;
         m.queued = false;
         m.deferred = true;
-        if (creditWaitersTail - creditWaitersHead == creditWaiters.length)
-        {
-            final long[] grown = new long[creditWaiters.length * 2];
-            for (long i = creditWaitersHead; i < creditWaitersTail; i++)
-            {
-                grown[(int)(i & (grown.length - 1))] = creditWaiters[(int)(i & (creditWaiters.length - 1))];
-            }
-            creditWaiters = grown;
-        }
-        creditWaiters[(int)(creditWaitersTail++ & (creditWaiters.length - 1))] = m.id;
+        creditWaiters.push(m.id);
     }
 
     /** The peer raised MAX_DATA (or commitment fell): messages waiting for connection credit go back in the queue. */
     public void onCreditRaised()
     {
-        final long tail = creditWaitersTail;
-        while (creditWaitersHead != tail)
+        for (int waiting = creditWaiters.size(); waiting > 0; waiting--) // not those that wait again meanwhile
         {
-            final long id = creditWaiters[(int)(creditWaitersHead++ & (creditWaiters.length - 1))];
+            final long id = creditWaiters.pop();
             final Message m = active(id);
             if (m != null && m.deferred)
             {
@@ -1030,9 +996,9 @@ public final class OutboundMessages implements SentPacketHandler
         commitment = 0;
         ungrantedStarted = 0;
         smallInProgress = 0;
-        progressWaitersHead = progressWaitersTail;
-        startWaitersHead = startWaitersTail;
-        creditWaitersHead = creditWaitersTail;
+        progressWaiters.clear();
+        startWaiters.clear();
+        creditWaiters.clear();
         blockedSignalPending = false;
     }
 
