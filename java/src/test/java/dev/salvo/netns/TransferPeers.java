@@ -75,23 +75,15 @@ public final class TransferPeers
         return StaticKeyPair.fromPrivateKey(privateKey);
     }
 
+    /** Halts this child JVM after {@link #WATCHDOG_MS} if it is still running: a time limit for the whole peer. */
     static void startWatchdog(final String who)
     {
-        final Thread watchdog = new Thread(() ->
+        // The common pool's threads are daemons, so a peer that finishes exits without waiting for the limit.
+        java.util.concurrent.CompletableFuture.runAsync(() ->
         {
-            try
-            {
-                Thread.sleep(WATCHDOG_MS); // a time limit, not synchronisation
-                System.out.println("WATCHDOG " + who + " gave up after " + WATCHDOG_MS + " ms");
-                Runtime.getRuntime().halt(3);
-            }
-            catch (final InterruptedException ignore)
-            {
-                // exiting normally
-            }
-        }, "watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
+            System.out.println("WATCHDOG " + who + " gave up after " + WATCHDOG_MS + " ms");
+            Runtime.getRuntime().halt(3);
+        }, java.util.concurrent.CompletableFuture.delayedExecutor(WATCHDOG_MS, java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
     /** Parses a plan such as {@code 1000x1024,4x1048576}: counts and sizes, sent in that order. */

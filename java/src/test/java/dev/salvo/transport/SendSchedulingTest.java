@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.salvo.Connection;
 import dev.salvo.ConnectionHandler;
@@ -213,6 +214,49 @@ class SendSchedulingTest
         return bytes;
     }
 
+    /**
+     * Waits until every connection has sent at least {@code perConnection} bytes (each is backlogged and being
+     * served), or the deadline passes.
+     */
+    private static void awaitEverySending(final List<Connection> connections, final long perConnection)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            boolean all = true;
+            for (final long bytes : bytesSent(connections))
+            {
+                all &= bytes >= perConnection;
+            }
+            if (all)
+            {
+                return;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        throw new AssertionError("not every connection sent " + perConnection + " bytes within " + WAIT + " s");
+    }
+
+    /**
+     * Waits until the connections together have sent {@code bytes} more than {@code from}, or {@code timeoutNs}
+     * passes: the measured window is a volume of data, not a stretch of time.
+     *
+     * @return whether the volume was reached.
+     */
+    private static boolean awaitTotal(final List<Connection> connections, final long from, final long bytes, final long timeoutNs)
+    {
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        while (sum(bytesSent(connections)) - from < bytes)
+        {
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                return false;
+            }
+            LockSupport.parkNanos(1_000_000);
+        }
+        return true;
+    }
+
     private static long sum(final long[] values)
     {
         long total = 0;
@@ -236,9 +280,10 @@ class SendSchedulingTest
             final List<Connection> connections = connect(fixture, client, messageSizes.length);
             try (Senders ignored = new Senders(connections, messageSizes))
             {
-                Thread.sleep(500); // a warm-up period, not synchronisation: every sender is backlogged by then
+                awaitEverySending(connections, 256 * 1024);
                 final long[] before = bytesSent(connections);
-                Thread.sleep(2_000); // the measured window
+                // The measured window: two seconds' worth of the cap.
+                assertTrue(awaitTotal(connections, sum(before), 2 * cap, TimeUnit.SECONDS.toNanos(WAIT)), "nothing sent");
                 final long[] after = bytesSent(connections);
                 final double[] shares = new double[before.length];
                 final long total = sum(after) - sum(before);
@@ -278,14 +323,15 @@ class SendSchedulingTest
             {
                 connections.add(client.connect(server.localAddress(), serverKey.publicKey(), DISCARD).get(WAIT, TimeUnit.SECONDS));
             }
-            Thread.sleep(200); // warm-up, not synchronisation
+            awaitEverySending(connections, 256 * 1024);
             final long[] bytesBefore = bytesSent(connections);
             final long[] packetsBefore = new long[connections.size()];
             for (int i = 0; i < packetsBefore.length; i++)
             {
                 packetsBefore[i] = connections.get(i).stats().packetsSent();
             }
-            Thread.sleep(1_000); // the measured window
+            // The measured window: 32 MiB sent in all (tens of thousands of turns).
+            assertTrue(awaitTotal(connections, sum(bytesBefore), 32L << 20, TimeUnit.SECONDS.toNanos(WAIT)), "nothing sent");
             final long[] bytesAfter = bytesSent(connections);
             final long total = sum(bytesAfter) - sum(bytesBefore);
             assertTrue(total > 0, "nothing sent");
@@ -319,13 +365,17 @@ class SendSchedulingTest
             final List<Connection> connections = connect(fixture, client, 2);
             try (Senders ignored = new Senders(connections, new int[]{1024 * 1024, 1024 * 1024}))
             {
-                Thread.sleep(300); // warm-up, not synchronisation
+                awaitEverySending(connections, 64 * 1024);
                 final long startNs = System.nanoTime();
                 final long before = sum(bytesSent(connections));
-                Thread.sleep(1_500); // the measured window
+                // The measured window: 1.5 s worth of the cap; at 20% of the cap it would take 7.5 s.
+                final long volume = cap * 3 / 2;
+                final boolean reached = awaitTotal(connections, before, volume, TimeUnit.MILLISECONDS.toNanos(7_500));
                 final long after = sum(bytesSent(connections));
                 final long elapsedNs = System.nanoTime() - startNs;
                 final long sent = after - before;
+                assertTrue(reached, "the capped transport still sends (≥ 20% of the cap): " + sent + " bytes in " +
+                    elapsedNs / 1_000_000 + " ms");
                 final long burst = Pacer.burstBytes(Long.MAX_VALUE, cap, datagram);
                 // Counters move once per sealed run (at most 64 packets), so allow one run beyond the burst.
                 final double bound = cap * (elapsedNs / 1e9) + burst + 64 * datagram;

@@ -392,14 +392,18 @@ public final class OutboundMessages implements SentPacketHandler
      */
     private void wakeProgressWaiter()
     {
-        if (smallInProgress >= MAX_SMALL_IN_PROGRESS)
+        if (smallInProgress < MAX_SMALL_IN_PROGRESS)
         {
-            return;
+            wakeOne(progressWaiters);
         }
-        while (!progressWaiters.isEmpty())
+    }
+
+    /** Puts the oldest message still waiting in {@code waiters} back in the queue (skipping ended ones). */
+    private void wakeOne(final LongFifo waiters)
+    {
+        while (!waiters.isEmpty())
         {
-            final long id = progressWaiters.pop();
-            final Message m = active(id);
+            final Message m = active(waiters.pop());
             if (m != null && m.deferred)
             {
                 m.deferred = false;
@@ -431,17 +435,7 @@ public final class OutboundMessages implements SentPacketHandler
     private void onUngrantedStartedDone()
     {
         ungrantedStarted--;
-        while (!startWaiters.isEmpty())
-        {
-            final long id = startWaiters.pop();
-            final Message m = active(id);
-            if (m != null && m.deferred)
-            {
-                m.deferred = false;
-                enqueueNewData(m);
-                return;
-            }
-        }
+        wakeOne(startWaiters);
     }
 
     /**
