@@ -25,6 +25,9 @@ REPORT="dev.salvo.bench.link.LinkReport"
 BUILD_TIMEOUT_S=1200
 PORT=7420
 TBF_LATENCY="100ms"
+# The fairness scenarios use a 20 ms queue: through 100 ms two CUBIC flows that left slow start at different
+# windows can keep their ratio for the whole run (epochs of ~9 s at 100 Mbit/s, losses in the same rounds).
+FAIR_TBF_LATENCY="20ms"
 
 rates="100mbit 1gbit" loss_rates="100mbit" losses="1 5" only="single fair background loss" out="" build=1 quick=0
 
@@ -101,7 +104,7 @@ started_epoch=$(date +%s)
   echo "CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)"
   echo "Load average at start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
   echo "Command=scripts/run_link_benchmarks.sh${original_args:+ $original_args}"
-  echo "Link=veth, sender egress tbf latency $TBF_LATENCY, GSO segmented on transmit; acknowledgements unshaped"
+  echo "Link=veth, sender egress tbf latency $TBF_LATENCY ($FAIR_TBF_LATENCY for fair-*), GSO segmented on transmit; acknowledgements unshaped"
   echo "Congestion control=${SALVO_BENCH_JAVA_OPTS:-library default}"
 } > "$out/meta.txt"
 
@@ -184,6 +187,8 @@ properties() { # properties DIR KIND RATE DURATION_MS SKIP_MS LOSS DESCRIPTION
 # run_flows NAME KIND RATE LOSS FLOWS DURATION_MS SKIP_MS PLAN DESCRIPTION: one receiver, one sender JVM.
 run_flows() {
   local name="$1" kind="$2" rate="$3" loss="$4" flows="$5" duration="$6" skip="$7" plan="$8" description="$9" dir rx tx
+  local TBF_LATENCY="$TBF_LATENCY" # seen by properties and setup_link below
+  [ "$kind" = fair ] && TBF_LATENCY="$FAIR_TBF_LATENCY"
   dir="$(scenario_dir "$name")"
   properties "$dir" "$kind" "$rate" "$duration" "$skip" "$loss" "$description"
   printf '%-24s ... ' "$name" >&2
