@@ -11,9 +11,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Heap buffers for message bodies, pooled in power-of-two size classes from {@value #MIN_POOLED} bytes
  * to {@value #MAX_POOLED} bytes so that messages up to 64 KiB cost no allocation in steady state. The
  * pool keeps released buffers up to a byte budget (whatever was in use at the peak, up to the budget, is
- * reused; beyond it buffers go to the GC). Larger buffers are allocated at their exact size and left to
- * the GC on release (large messages are rare and their copy dominates). Single-threaded: one pool serves
- * every connection core of one I/O thread.
+ * reused; beyond it buffers go to the GC). The budget follows the work: when a release would pass it,
+ * buffers of other size classes are dropped first, so a sender that moves from 16 KiB to 64 KiB messages
+ * stops allocating once its new peak is pooled, instead of allocating the difference on every peak because
+ * the old size's idle buffers hold the budget. Larger buffers are allocated at their exact size and left
+ * to the GC on release (large messages are rare and their copy dominates). Single-threaded: one pool
+ * serves every connection core of one I/O thread.
  */
 public final class BufferPool
 {
@@ -35,6 +38,7 @@ public final class BufferPool
     private final long maxRetainedBytes;
     private long retainedBytes;
     private long allocations;
+    private long evictions;
 
     /** A pool with {@link #DEFAULT_MAX_RETAINED_BYTES}. */
     public BufferPool()
@@ -77,18 +81,60 @@ public final class BufferPool
     public void release(final UnsafeBuffer buffer)
     {
         final int capacity = buffer.capacity();
-        if (capacity > MAX_POOLED || Integer.bitCount(capacity) != 1 || capacity < MIN_POOLED ||
-            retainedBytes + capacity > maxRetainedBytes)
+        if (capacity > MAX_POOLED || Integer.bitCount(capacity) != 1 || capacity < MIN_POOLED)
         {
             return;
         }
         final int sizeClass = sizeClass(capacity);
+        if (retainedBytes + capacity > maxRetainedBytes && !evictOtherClasses(sizeClass, capacity))
+        {
+            return; // this size alone fills the budget: the buffer goes to the GC
+        }
         if (freeCount[sizeClass] == free[sizeClass].length)
         {
             free[sizeClass] = Arrays.copyOf(free[sizeClass], freeCount[sizeClass] * 2);
         }
         free[sizeClass][freeCount[sizeClass]++] = buffer;
         retainedBytes += capacity;
+    }
+
+    /**
+     * Drops idle buffers of size classes other than {@code keptClass}, the class retaining the most bytes
+     * first, until {@code needed} more bytes fit the budget.
+     *
+     * @return true if they fit.
+     */
+    private boolean evictOtherClasses(final int keptClass, final int needed)
+    {
+        while (retainedBytes + needed > maxRetainedBytes)
+        {
+            int victim = -1;
+            long victimBytes = 0;
+            for (int c = 0; c < CLASSES; c++)
+            {
+                final long bytes = (long)freeCount[c] << (c + MIN_SHIFT);
+                if (c != keptClass && bytes > victimBytes)
+                {
+                    victim = c;
+                    victimBytes = bytes;
+                }
+            }
+            if (victim < 0)
+            {
+                return false;
+            }
+            final int top = --freeCount[victim];
+            free[victim][top] = null;
+            retainedBytes -= 1L << (victim + MIN_SHIFT);
+            evictions++;
+        }
+        return true;
+    }
+
+    /** @return buffers dropped from the pool to make room for a size in use (see the class comment). */
+    public long evictions()
+    {
+        return evictions;
     }
 
     /** @return buffers allocated so far (a steady-state allocation check for tests and stats). */
