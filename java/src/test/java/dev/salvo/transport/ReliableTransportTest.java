@@ -13,11 +13,13 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.zip.CRC32;
 
 import dev.salvo.CloseReason;
 import dev.salvo.Connection;
+import dev.salvo.ConnectionHandler;
 import dev.salvo.Transport;
 import dev.salvo.TransportConfig;
 import dev.salvo.crypto.StaticKeyPair;
@@ -277,13 +279,23 @@ class ReliableTransportTest
     {
         // "Stops reading": the receiving application's handler blocks, so its I/O thread neither delivers nor
         // acknowledges; the sender must fill its unacknowledged-bytes limit and its send ring, then refuse.
+        // Sequenced by events, not timing: the receiver is held first, and every packet it sent before that
+        // has reached the sender, so nothing can free room while the sender fills.
         final CountDownLatch release = new CountDownLatch(1);
         final CountDownLatch blocked = new CountDownLatch(1);
+        final AtomicReference<Connection> serverSide = new AtomicReference<>();
         try (TransportFixture fixture = new TransportFixture())
         {
             final StaticKeyPair serverKey = StaticKeyPair.generate();
             final RecordingHandler serverHandler = new RecordingHandler()
             {
+                @Override
+                public ConnectionHandler onAccept(final Connection connection)
+                {
+                    serverSide.set(connection);
+                    return this;
+                }
+
                 @Override
                 public void onMessage(final Connection connection, final DirectBuffer buffer, final int offset, final int length)
                 {
@@ -306,18 +318,27 @@ class ReliableTransportTest
                 .get(WAIT, TimeUnit.SECONDS);
 
             final UnsafeBuffer message = new UnsafeBuffer(new byte[1024]);
-            long accepted = 0;
+            message.putLong(0, 0);
+            assertTrue(connection.trySend(message, 0, message.capacity()) >= 0);
+            long accepted = 1;
+            assertTrue(blocked.await(WAIT, TimeUnit.SECONDS), "the receiver's handler took the first message");
+            final long serverSent = serverSide.get().stats().packetsSent();
+            awaitTrue(() -> connection.stats().packetsReceived() + connection.stats().packetsRejected() >= serverSent,
+                "every packet the receiver sent before it stopped reached the sender");
+
             long result = 0;
+            boolean full = false;
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT);
-            for (int attempt = 0; attempt < 10_000_000 && System.nanoTime() < deadline; attempt++)
+            for (int attempt = 0; attempt < 100_000_000 && System.nanoTime() < deadline; attempt++)
             {
                 message.putLong(0, accepted);
                 result = connection.trySend(message, 0, message.capacity());
                 if (Connection.BACK_PRESSURED == result)
                 {
-                    if (blocked.getCount() == 0 && connection.stats().bytesUnacknowledged() > 255 * 1024)
+                    if (connection.stats().bytesUnacknowledged() > 255 * 1024)
                     {
-                        break; // the core holds all it may (another 1 KiB would pass the limit) and the ring is full
+                        full = true; // the core holds all it may (another 1 KiB would pass the limit) and the ring is full
+                        break;
                     }
                     Thread.yield();
                     continue;
@@ -325,9 +346,14 @@ class ReliableTransportTest
                 assertTrue(result >= 0);
                 accepted++;
             }
-            assertEquals(Connection.BACK_PRESSURED, result, "trySend reports full");
-            assertEquals(Connection.BACK_PRESSURED, connection.send(message, 0, 1024, 100, TimeUnit.MILLISECONDS),
-                "send times out");
+            final long acceptedBeforeFull = accepted;
+            assertTrue(full, () -> "the sender did not fill: accepted " + acceptedBeforeFull + ", sender " +
+                connection.stats() + ", receiver " + serverSide.get().stats());
+            final long unacknowledgedWhenFull = connection.stats().bytesUnacknowledged();
+            final long secondResult = connection.send(message, 0, 1024, 100, TimeUnit.MILLISECONDS);
+            assertEquals(Connection.BACK_PRESSURED, secondResult, () -> "send times out: accepted " + acceptedBeforeFull +
+                ", unacknowledged when full " + unacknowledgedWhenFull + ", sender " + connection.stats() +
+                ", receiver " + serverSide.get().stats());
             assertTrue(connection.isOpen());
             final long limitBytes = connection.stats().bytesUnacknowledged();
             assertTrue(limitBytes <= 256 * 1024, "the core holds at most the limit: " + limitBytes);
