@@ -37,7 +37,8 @@ static int set_int_option(const int fd, const int level, const int name, const i
 }
 
 JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_openSocket(
-    JNIEnv *env, jclass cls, jlong sockaddrAddress, jint sockaddrLength, jint sendBufferSize, jint receiveBufferSize)
+    JNIEnv *env, jclass cls, jlong sockaddrAddress, jint sockaddrLength, jint sendBufferSize, jint receiveBufferSize,
+    jboolean forceBufferSizes)
 {
     (void)env;
     (void)cls;
@@ -84,12 +85,15 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_openSocket(
      * The plain options are capped at net.core.wmem_max/rmem_max (often 208 KiB to 4 MiB), far below
      * what a batched sender needs. With CAP_NET_ADMIN the *FORCE variants bypass the cap; without it
      * they fail with EPERM and the capped request is the best we can do. Java reports what was granted.
+     * Without forceBufferSizes the caps are kept, as for an unprivileged process.
      */
-    if (0 == result && sendBufferSize > 0 && set_int_option(fd, SOL_SOCKET, SO_SNDBUFFORCE, sendBufferSize) != 0)
+    if (0 == result && sendBufferSize > 0 &&
+        (!forceBufferSizes || set_int_option(fd, SOL_SOCKET, SO_SNDBUFFORCE, sendBufferSize) != 0))
     {
         result = set_int_option(fd, SOL_SOCKET, SO_SNDBUF, sendBufferSize);
     }
-    if (0 == result && receiveBufferSize > 0 && set_int_option(fd, SOL_SOCKET, SO_RCVBUFFORCE, receiveBufferSize) != 0)
+    if (0 == result && receiveBufferSize > 0 &&
+        (!forceBufferSizes || set_int_option(fd, SOL_SOCKET, SO_RCVBUFFORCE, receiveBufferSize) != 0))
     {
         result = set_int_option(fd, SOL_SOCKET, SO_RCVBUF, receiveBufferSize);
     }

@@ -26,6 +26,15 @@ public final class EndpointConfig
      * is queued.
      */
     public static final int RECEIVE_BUFFER_SIZE_DEFAULT = 64 * 1024 * 1024;
+    /**
+     * Whether the native endpoint asks for its buffer sizes with {@code SO_SNDBUFFORCE}/{@code SO_RCVBUFFORCE},
+     * which pass {@code net.core.wmem_max}/{@code rmem_max} for a process with {@code CAP_NET_ADMIN} in the
+     * initial user namespace. Without that capability (an unprivileged process, a rootless container) they
+     * fail and the capped request is used anyway; false always keeps the system caps, as such a host would.
+     */
+    public static final String SOCKET_BUFFER_FORCE_PROP_NAME = "salvo.io.socketBufferForce";
+    /** Forcing is tried by default. */
+    public static final boolean SOCKET_BUFFER_FORCE_DEFAULT = true;
     /** Whether to use UDP GSO ({@code UDP_SEGMENT}) when the kernel supports it. */
     public static final String GSO_ENABLED_PROP_NAME = "salvo.io.gso";
     /** GSO is used by default where supported. */
@@ -53,6 +62,7 @@ public final class EndpointConfig
     private InetSocketAddress bindAddress;
     private int sendBufferSize = Integer.getInteger(SEND_BUFFER_SIZE_PROP_NAME, SEND_BUFFER_SIZE_DEFAULT);
     private int receiveBufferSize = Integer.getInteger(RECEIVE_BUFFER_SIZE_PROP_NAME, RECEIVE_BUFFER_SIZE_DEFAULT);
+    private boolean socketBufferForce = booleanProperty(SOCKET_BUFFER_FORCE_PROP_NAME, SOCKET_BUFFER_FORCE_DEFAULT);
     private boolean gsoEnabled = booleanProperty(GSO_ENABLED_PROP_NAME, GSO_ENABLED_DEFAULT);
     private boolean groEnabled = booleanProperty(GRO_ENABLED_PROP_NAME, GRO_ENABLED_DEFAULT);
     private long receiveCoalescingNanos = checkCoalescing(
@@ -112,6 +122,16 @@ public final class EndpointConfig
             throw new IllegalArgumentException("receiveBufferSize < 0: " + bytes);
         }
         this.receiveBufferSize = bytes;
+        return this;
+    }
+
+    /**
+     * @param force whether to try passing the system's buffer caps (see {@link #SOCKET_BUFFER_FORCE_PROP_NAME}).
+     * @return this.
+     */
+    public EndpointConfig socketBufferForce(final boolean force)
+    {
+        this.socketBufferForce = force;
         return this;
     }
 
@@ -177,6 +197,14 @@ public final class EndpointConfig
     public int receiveBufferSize()
     {
         return receiveBufferSize;
+    }
+
+    /**
+     * @return whether the native endpoint tries to pass the system's buffer caps.
+     */
+    public boolean socketBufferForce()
+    {
+        return socketBufferForce;
     }
 
     /**

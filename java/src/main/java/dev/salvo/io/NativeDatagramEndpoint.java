@@ -97,7 +97,8 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         final UnsafeBuffer sockaddr = new UnsafeBuffer(BufferUtil.allocateDirectAligned(64, 64));
         final int sockaddrLength = bind.writeSockaddr(sockaddr, 0, family);
         final int fd = NativeIo.openSocket(
-            sockaddr.addressOffset(), sockaddrLength, config.sendBufferSize(), config.receiveBufferSize());
+            sockaddr.addressOffset(), sockaddrLength, config.sendBufferSize(), config.receiveBufferSize(),
+            config.socketBufferForce());
         if (fd < 0)
         {
             throw IoErrors.exception("socket/bind " + config.bindAddress(), fd);

@@ -62,7 +62,8 @@ final class NativeIo
 
     static native String errorText(int errno);
 
-    static native int openSocket(long sockaddrAddress, int sockaddrLength, int sendBufferSize, int receiveBufferSize);
+    static native int openSocket(
+        long sockaddrAddress, int sockaddrLength, int sendBufferSize, int receiveBufferSize, boolean forceBufferSizes);
 
     static native int getSocketOption(int fd, int option);
 

@@ -112,6 +112,26 @@ class NativeLibraryTest
     }
 
     @Test
+    void withoutForcingTheNativeEndpointKeepsTheSystemCaps() throws Exception
+    {
+        assumeTrue(NativeLibrary.isAvailable(), () -> "native shim unavailable: " + NativeLibrary.description());
+        final Path rmemMax = Path.of("/proc/sys/net/core/rmem_max");
+        final Path wmemMax = Path.of("/proc/sys/net/core/wmem_max");
+        assumeTrue(Files.isReadable(rmemMax) && Files.isReadable(wmemMax), "not Linux: no /proc/sys/net/core");
+        final long rmem = Long.parseLong(Files.readAllLines(rmemMax).get(0).trim());
+        final long wmem = Long.parseLong(Files.readAllLines(wmemMax).get(0).trim());
+        final int receiveRequest = (int)Math.min(Integer.MAX_VALUE / 2, rmem + 4096); // past the cap
+        final int sendRequest = (int)Math.min(Integer.MAX_VALUE / 2, wmem + 4096);
+        try (DatagramEndpoint endpoint = NativeDatagramEndpoint.open(new EndpointConfig(Loopback.ipv4())
+            .socketBufferForce(false).receiveBufferSize(receiveRequest).sendBufferSize(sendRequest)))
+        {
+            // What an unprivileged process gets whatever it asks: the cap, reported doubled.
+            assertEquals(2 * rmem, endpoint.receiveBufferSize());
+            assertEquals(2 * wmem, endpoint.sendBufferSize());
+        }
+    }
+
+    @Test
     void forcedNioInChildJvmUsesFallbackAndLogsOnce() throws Exception
     {
         final ChildJvm.Result result = ChildJvm.run(
