@@ -858,6 +858,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         counters.bytesUnacknowledged(outbound.unackedBytes());
         counters.packetsRefused(packetsRejected);
         counters.pathMtu(pmtu.datagramSize());
+        counters.spuriousLosses(recovery.spuriousLosses());
+        counters.congestionUndos(congestionControl.undoneEvents());
     }
 
     private void checkGracefulCloseDone()

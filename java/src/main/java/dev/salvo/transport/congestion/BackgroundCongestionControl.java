@@ -267,6 +267,7 @@ public final class BackgroundCongestionControl implements CongestionControl
     }
 
     /** @return loss events undone because they proved spurious. */
+    @Override
     public long undoneEvents()
     {
         return undoneEvents;

@@ -99,6 +99,15 @@ public interface CongestionControl
     {
     }
 
+    /**
+     * @return congestion events undone by {@link #onSpuriousCongestionEvent} (the window reduction of a loss that
+     * proved to be reordering was reverted); 0 for a controller that never undoes.
+     */
+    default long undoneEvents()
+    {
+        return 0;
+    }
+
     /** @return the algorithm's name as {@code salvo.transport.congestionControl} spells it (for stats). */
     default String name()
     {

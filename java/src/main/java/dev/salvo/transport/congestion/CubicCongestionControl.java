@@ -354,6 +354,7 @@ public final class CubicCongestionControl implements CongestionControl
     }
 
     /** @return loss events undone because they proved spurious. */
+    @Override
     public long undoneEvents()
     {
         return undoneEvents;

@@ -139,6 +139,7 @@ public final class NewRenoCongestionControl implements CongestionControl
     }
 
     /** @return congestion events undone because they proved spurious. */
+    @Override
     public long undoneEvents()
     {
         return undoneEvents;
