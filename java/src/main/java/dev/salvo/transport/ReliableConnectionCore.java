@@ -1008,6 +1008,16 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         followDatagramSize();
     }
 
+    @Override
+    public void onDatagramTooLarge(final int datagramSize, final long nowNs)
+    {
+        if (!closed)
+        {
+            pmtu.onDatagramTooLarge(datagramSize, nowNs);
+            followDatagramSize();
+        }
+    }
+
     /** @return path MTU discovery (current datagram size, probes, black holes). */
     public PathMtuDiscovery pathMtuDiscovery()
     {

@@ -51,6 +51,8 @@ class PathMtuCoreTest
     private long sequence;
     private long nowNs = 1_000 * MS;
     private int pathMtu;
+    private int localMtu = Integer.MAX_VALUE;
+    private long refused;
     private long dropped;
 
     private final long[] smallestWindow = {Long.MAX_VALUE, Long.MAX_VALUE};
@@ -123,6 +125,12 @@ class PathMtuCoreTest
             }
             nextPacketNumber[from]++;
             final int datagram = length + OVERHEAD;
+            if (datagram > localMtu)
+            {
+                refused++;
+                core.onDatagramTooLarge(datagram, nowNs); // as the I/O thread does on EMSGSIZE: it never left
+                continue;
+            }
             if (datagram > pathMtu)
             {
                 dropped++;
@@ -266,6 +274,35 @@ class PathMtuCoreTest
         assertEquals(1200, cc.maxDatagramSize(), "the fallback lowered it");
         assertEquals(2 * 1200, cc.minimumWindow());
         runUntil(() -> delivered[1] == 64L * 64 * 1024, 120_000 * MS);
+    }
+
+    @Test
+    void aSendRefusedAsTooLargeFallsBackAtOnceAndTheDataGoesAgainAtTheNewSize()
+    {
+        openLikeTheTransport(autoConfig(), 8972, 8972);
+        final PathMtuDiscovery pmtu = cores[0].pathMtuDiscovery();
+        runUntil(pmtu::isSearchComplete, 10_000 * MS);
+        assertEquals(8972, pmtu.datagramSize());
+        send(0, 8, 64 * 1024);
+        runUntil(() -> delivered[1] == 8L * 64 * 1024, 60_000 * MS);
+
+        // The sender's own link shrinks to 1300: the kernel refuses anything above 1272 bytes (EMSGSIZE).
+        localMtu = 1300 - 28;
+        pathMtu = localMtu;
+        send(0, 64, 64 * 1024);
+        runUntil(() -> pmtu.tooLargeSignals() > 0, 10_000 * MS);
+        assertEquals(1200, pmtu.datagramSize(), "fell back at the first refusal");
+        assertEquals(1200, ((CubicCongestionControl)cores[0].congestionControl()).maxDatagramSize());
+        runUntil(() -> delivered[1] == 72L * 64 * 1024 && 0 == cores[0].outbound().unackedBytes() && pmtu.isSearchComplete(),
+            120_000 * MS);
+        assertTrue(pmtu.datagramSize() <= localMtu && pmtu.datagramSize() > localMtu - PathMtuDiscovery.SEARCH_RESOLUTION,
+            "settled just below the local limit: " + pmtu.datagramSize());
+        assertEquals(0, pmtu.blackHoles(), "no black-hole detection was needed");
+        assertEquals(refused, pmtu.tooLargeSignals());
+        assertTrue(refused <= 1 + 12, "one refused data packet, then only probes (retransmissions are re-cut " +
+            "to the new size, never refused again): " + refused);
+        assertTrue(cores[0].recovery().packetsLost() > 0, "the refused packet was declared lost and its data resent");
+        assertEquals(0, cores[1].packetsRejected());
     }
 
     @Test
