@@ -49,6 +49,7 @@ enum salvo_layout_key
     LAYOUT_RECV_SLOT_CONTROL,
     LAYOUT_SEND_ENTRY_ADDRESS,
     LAYOUT_RECV_SLOT_ADDRESS,
+    LAYOUT_EMSGSIZE,
     LAYOUT_KEY_COUNT
 };
 
@@ -87,6 +88,7 @@ JNIEXPORT jint JNICALL Java_dev_salvo_io_NativeIo_layout(JNIEnv *env, jclass cls
         case LAYOUT_RECV_SLOT_CONTROL: return SALVO_RECV_SLOT_CONTROL;
         case LAYOUT_SEND_ENTRY_ADDRESS: return SALVO_SEND_ENTRY_ADDRESS;
         case LAYOUT_RECV_SLOT_ADDRESS: return SALVO_RECV_SLOT_ADDRESS;
+        case LAYOUT_EMSGSIZE: return EMSGSIZE;
         default: return -1;
     }
 }

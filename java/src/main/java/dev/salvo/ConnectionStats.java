@@ -67,6 +67,26 @@ public interface ConnectionStats
     long packetsRetransmitted();
 
     /**
+     * @return packets declared lost ({@link #packetsLost()}) that the peer acknowledged afterwards: they were
+     * reordered or delayed, not lost, and their retransmission was wasted. The connection widens its reordering
+     * thresholds from them (RFC 9002's thresholds adapted as Linux RACK does).
+     */
+    default long spuriousLosses()
+    {
+        return 0;
+    }
+
+    /**
+     * @return congestion window reductions undone because every packet whose loss caused them was acknowledged
+     * afterwards (a spurious congestion event: the window, threshold and controller state return to what they
+     * were before it, as Linux's undo does).
+     */
+    default long congestionUndos()
+    {
+        return 0;
+    }
+
+    /**
      * @return the congestion controller's name as {@link TransportConfig#CONGESTION_CONTROL_PROP_NAME} spells
      * it ({@code cubic}, {@code newreno}, {@code background}); empty until the core reports it.
      */

@@ -59,4 +59,14 @@ public interface TransportStats
 
     /** @return wake-ups that reached the kernel (application threads waking a parked I/O thread). */
     long wakeupSignals();
+
+    /**
+     * @return sends the kernel refused as larger than the route's MTU or a path MTU it learnt (EMSGSIZE: Salvo
+     * sets don't-fragment), each a datagram or a train of them; the connections concerned fall back to a smaller
+     * datagram size at once and the packets are retransmitted at that size.
+     */
+    default long sendsTooLarge()
+    {
+        return 0;
+    }
 }

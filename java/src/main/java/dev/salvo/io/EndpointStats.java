@@ -17,6 +17,7 @@ public final class EndpointStats
     private volatile long bytesReceived;
     private volatile long receiveSyscalls;
     private volatile long truncated;
+    private volatile long sendsTooLarge;
     private final java.util.concurrent.atomic.AtomicLong wakeupSignals = new java.util.concurrent.atomic.AtomicLong();
 
     /**
@@ -94,6 +95,26 @@ public final class EndpointStats
         return wakeupSignals.get();
     }
 
+    /**
+     * @return send entries (a datagram or a GSO train) the kernel refused as larger than the route's MTU or the
+     * path MTU it learnt (EMSGSIZE: the socket sets don't-fragment); each surfaced as a
+     * {@link DatagramTooLargeException}.
+     */
+    public long sendsTooLarge()
+    {
+        return sendsTooLarge;
+    }
+
+    void onGsoFallbackUndone()
+    {
+        gsoFallbacks--;
+    }
+
+    void onSendTooLarge()
+    {
+        sendsTooLarge++;
+    }
+
     void onWakeupSignal()
     {
         wakeupSignals.incrementAndGet();
@@ -128,7 +149,7 @@ public final class EndpointStats
     {
         return "EndpointStats{sent=" + datagramsSent + " datagrams/" + sendSyscalls + " syscalls, received=" +
             datagramsReceived + " datagrams/" + receiveSyscalls + " syscalls, gsoFallbacks=" + gsoFallbacks +
-            ", truncated=" + truncated +
+            ", truncated=" + truncated + ", sendsTooLarge=" + sendsTooLarge +
             ", wakeupSignals=" + wakeupSignals.get() + '}';
     }
 }

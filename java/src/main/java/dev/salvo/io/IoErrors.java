@@ -38,6 +38,10 @@ final class IoErrors
             closed.initCause(new IOException(call + " failed: " + NativeIo.errorText(errno) + " (errno " + errno + ")"));
             return closed;
         }
+        if (errno == NativeLibrary.emsgsize)
+        {
+            return new DatagramTooLargeException(call + " failed: " + NativeIo.errorText(errno) + " (errno " + errno + ")");
+        }
         return new IOException(call + " failed: " + NativeIo.errorText(errno) + " (errno " + errno + ")");
     }
 }

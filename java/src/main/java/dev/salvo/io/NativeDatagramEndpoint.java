@@ -43,6 +43,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
     private final int sendBufferSize;
     private final int receiveBufferSize;
     private final boolean gro;
+    private final IoCapabilities initialCapabilities;
     private final long receiveCoalescingNanos;
     private final EndpointStats stats = new EndpointStats();
     private final AtomicInteger users = new AtomicInteger();
@@ -74,6 +75,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         this.gro = gro;
         this.receiveCoalescingNanos = receiveCoalescingNanos;
         this.capabilities = new IoCapabilities("native", true, gso, gso ? SendEntryDescriptor.MAX_SEGMENTS : 0, gro);
+        this.initialCapabilities = capabilities;
     }
 
     /**
@@ -168,6 +170,7 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
             final long scratch = batch.scratchAddress();
             final int scratchMessages = batch.scratchMessages();
             int entriesDone = 0;
+            int gsoSuspectEntry = -1;
             long syscalls = 0;
             long datagrams = 0;
             long bytes = 0;
@@ -206,9 +209,20 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
                         (-result == NativeLibrary.eio || -result == NativeLibrary.einval))
                     {
                         disableGso(); // nothing of this message left; resend it (and the rest) per segment
+                        gsoSuspectEntry = batch.position();
                     }
                     else
                     {
+                        if (-result == NativeLibrary.emsgsize)
+                        {
+                            if (gsoSuspectEntry == batch.position() && 0 == batch.segmentPosition())
+                            {
+                                // Kernels before 6.x refuse a GSO train whose segments exceed the MTU with EINVAL;
+                                // the first segment alone now says EMSGSIZE: GSO works, the size did not fit.
+                                restoreGso();
+                            }
+                            stats.onSendTooLarge();
+                        }
                         throw IoErrors.exception("sendmmsg", result);
                     }
                 }
@@ -230,6 +244,13 @@ public final class NativeDatagramEndpoint implements DatagramEndpoint
         gso = false;
         capabilities = capabilities.withoutGso();
         stats.onGsoFallback();
+    }
+
+    private void restoreGso()
+    {
+        gso = true;
+        capabilities = initialCapabilities;
+        stats.onGsoFallbackUndone();
     }
 
     /**

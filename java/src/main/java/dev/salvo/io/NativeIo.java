@@ -40,6 +40,7 @@ final class NativeIo
     static final int LAYOUT_RECV_SLOT_CONTROL = 26;
     static final int LAYOUT_SEND_ENTRY_ADDRESS = 27;
     static final int LAYOUT_RECV_SLOT_ADDRESS = 28;
+    static final int LAYOUT_EMSGSIZE = 29;
 
     /** The layout version this Java code speaks. */
     static final int EXPECTED_LAYOUT_VERSION = 2;

@@ -43,6 +43,7 @@ public final class NativeLibrary
     static int ebadf;
     static int eio;
     static int einval;
+    static int emsgsize;
     static int msgTrunc;
     static int msgCtrunc;
     static int sendScratchPerMessage;
@@ -279,6 +280,7 @@ public final class NativeLibrary
             ebadf = NativeIo.layout(NativeIo.LAYOUT_EBADF);
             eio = NativeIo.layout(NativeIo.LAYOUT_EIO);
             einval = NativeIo.layout(NativeIo.LAYOUT_EINVAL);
+            emsgsize = NativeIo.layout(NativeIo.LAYOUT_EMSGSIZE);
             msgTrunc = NativeIo.layout(NativeIo.LAYOUT_MSG_TRUNC);
             msgCtrunc = NativeIo.layout(NativeIo.LAYOUT_MSG_CTRUNC);
             sendScratchPerMessage = NativeIo.layout(NativeIo.LAYOUT_SEND_SCRATCH_PER_MESSAGE);

@@ -161,7 +161,16 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
                 final int start = segmentSize == 0 ? 0 : batch.segmentPosition() * segmentSize;
                 final int datagramLength = segmentSize == 0 ? length : Math.min(segmentSize, length - start);
                 view.limit(offset + start + datagramLength).position(offset + start);
-                final int sent = channel.send(view, socketAddress(batch, index));
+                final int sent;
+                try
+                {
+                    sent = channel.send(view, socketAddress(batch, index));
+                }
+                catch (final IOException ex)
+                {
+                    syscalls++;
+                    throw tooLarge(ex);
+                }
                 syscalls++;
                 if (0 == sent && datagramLength > 0)
                 {
@@ -177,6 +186,22 @@ public final class NioDatagramEndpoint implements DatagramEndpoint
             stats.onSend(syscalls, datagrams, bytes);
         }
         return entriesDone;
+    }
+
+    /**
+     * The JDK reports EMSGSIZE (a datagram above the route MTU with don't-fragment set) as a plain IOException
+     * carrying the system's text, "Message too long" on Linux, macOS and Windows alike; that one becomes a
+     * {@link DatagramTooLargeException} so the transport takes it as a path MTU signal.
+     */
+    private IOException tooLarge(final IOException ex)
+    {
+        final String message = ex.getMessage();
+        if (null != message && message.toLowerCase(java.util.Locale.ROOT).contains("message too long"))
+        {
+            stats.onSendTooLarge();
+            return new DatagramTooLargeException(message, ex);
+        }
+        return ex;
     }
 
     private void checkFamilies(final SendBatch batch)

@@ -205,6 +205,18 @@ public interface ConnectionCore
     }
 
     /**
+     * Path MTU discovery: the kernel refused to send a datagram of this connection as larger than the route's MTU
+     * or a path MTU it learnt (EMSGSIZE). The datagram (and the rest of its GSO train) never left; its packets
+     * are declared lost as usual and their data sent again at the size this call leaves.
+     *
+     * @param datagramSize the refused datagram's size (UDP payload bytes).
+     * @param nowNs        current time.
+     */
+    default void onDatagramTooLarge(final int datagramSize, final long nowNs)
+    {
+    }
+
+    /**
      * The application paused ({@code true}) or resumed receiving: while paused no message is delivered and
      * no flow-control credit is granted, so the peer's sender is held back; on resume the messages kept
      * meanwhile are delivered (from inside this call). Cores without flow control may ignore it.

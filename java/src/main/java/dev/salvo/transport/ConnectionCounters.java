@@ -31,7 +31,9 @@ public final class ConnectionCounters implements ConnectionStats
     private static final int BYTES_UNACKNOWLEDGED = 15;
     private static final int PACKETS_REFUSED = 16;
     private static final int PATH_MTU = 17;
-    private static final int COUNT = 18;
+    private static final int SPURIOUS_LOSSES = 18;
+    private static final int CONGESTION_UNDOS = 19;
+    private static final int COUNT = 20;
 
     // Spread over cache lines of their own would be nicer; one array keeps the object small for many connections.
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
@@ -100,6 +102,30 @@ public final class ConnectionCounters implements ConnectionStats
     public long pathMtu()
     {
         return values.get(PATH_MTU);
+    }
+
+    /** @param packets packets declared lost and acknowledged afterwards (for {@link ConnectionCore#snapshotStats}). */
+    public void spuriousLosses(final long packets)
+    {
+        values.lazySet(SPURIOUS_LOSSES, packets);
+    }
+
+    @Override
+    public long spuriousLosses()
+    {
+        return values.get(SPURIOUS_LOSSES);
+    }
+
+    /** @param events congestion events undone as spurious (for {@link ConnectionCore#snapshotStats}). */
+    public void congestionUndos(final long events)
+    {
+        values.lazySet(CONGESTION_UNDOS, events);
+    }
+
+    @Override
+    public long congestionUndos()
+    {
+        return values.get(CONGESTION_UNDOS);
     }
 
     /** @param bytes unacknowledged message bytes held (for {@link ConnectionCore#snapshotStats}). */
@@ -239,7 +265,9 @@ public final class ConnectionCounters implements ConnectionStats
     {
         return "ConnectionStats{packets sent/received=" + packetsSent() + "/" + packetsReceived() +
             ", rejected=" + packetsRejected() + ", messages sent/acked/received=" + messagesSent() + "/" +
-            messagesAcknowledged() + "/" + messagesReceived() + ", srtt=" + smoothedRttNs() + "ns}";
+            messagesAcknowledged() + "/" + messagesReceived() + ", srtt=" + smoothedRttNs() + "ns" +
+            ", lost/spurious/retransmitted=" + packetsLost() + "/" + spuriousLosses() + "/" + packetsRetransmitted() +
+            ", congestionUndos=" + congestionUndos() + "}";
     }
 
     /** @param name the congestion controller's name (for {@link ConnectionCore#snapshotStats}); set once. */

@@ -99,7 +99,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             }
             return new ReliableConnectionCore(
                 settings, initiator, listener,
-                CongestionControllers.newController(settings.congestionControl(), settings.maxDatagramSize()), pool, nowNs);
+                CongestionControllers.newController(settings.congestionControl(), settings.minDatagramSize()), pool, nowNs);
         }
 
         @Override
@@ -153,6 +153,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     private int lastRejection;
     private long deliveringMessageId = -1;
     private long pmtuClockNs;
+    private int congestionDatagramSize;
 
     /**
      * A responder-side core with the settings' congestion controller and a pool of its own (for tests
@@ -165,7 +166,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     public ReliableConnectionCore(final ConnectionSettings settings, final ConnectionCoreListener listener, final long nowNs)
     {
         this(settings, listener,
-            CongestionControllers.newController(settings.congestionControl(), settings.maxDatagramSize()), nowNs);
+            CongestionControllers.newController(settings.congestionControl(), settings.minDatagramSize()), nowNs);
     }
 
     /**
@@ -226,6 +227,21 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.pmtu = new PathMtuDiscovery(
             settings.minDatagramSize(), settings.maxDatagramSize(), settings.pmtuReprobeIntervalNs());
         this.pacer = new Pacer(settings.pacing());
+        followDatagramSize();
+    }
+
+    /**
+     * Tells the congestion controller when path MTU discovery's datagram size changed (RFC 9002 uses the current
+     * max_datagram_size, not the transport's maximum); called after every call that may change it.
+     */
+    private void followDatagramSize()
+    {
+        final int size = pmtu.datagramSize();
+        if (size != congestionDatagramSize)
+        {
+            congestionDatagramSize = size;
+            congestionControl.onDatagramSizeChanged(size);
+        }
     }
 
     @Override
@@ -310,7 +326,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     {
         return pacer.canSend(
             nowNs, congestionControl.congestionWindow(), rtt.smoothedRttNs(), rtt.hasSample(),
-            congestionControl.inSlowStart(), settings.maxDatagramSize());
+            congestionControl.inSlowStart(), pmtu.datagramSize());
     }
 
     @Override
@@ -739,6 +755,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         recovery.onTimer(nowNs);
         pmtuClockNs = nowNs;
         pmtu.onTimer(nowNs, recovery.ptoCount());
+        followDatagramSize();
         pacingAllows(nowNs); // a pacing release that came due ends here, so the deadline moves on
     }
 
@@ -841,6 +858,8 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         counters.bytesUnacknowledged(outbound.unackedBytes());
         counters.packetsRefused(packetsRejected);
         counters.pathMtu(pmtu.datagramSize());
+        counters.spuriousLosses(recovery.spuriousLosses());
+        counters.congestionUndos(congestionControl.undoneEvents());
     }
 
     private void checkGracefulCloseDone()
@@ -923,6 +942,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (KIND_PMTU_PROBE == kind)
         {
             pmtu.onProbeAcked((int)offset, pmtuClockNs);
+            followDatagramSize();
             return;
         }
         outbound.onFragmentAcked(kind, messageId, offset, length);
@@ -966,6 +986,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     public void onPacketLost(final long packetNumber, final int sizeBytes, final long nowNs)
     {
         pmtu.onPacketLost(packetNumber, sizeBytes, nowNs);
+        followDatagramSize();
     }
 
     @Override
@@ -984,6 +1005,17 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
     public void limitDatagramSize(final int bytes)
     {
         pmtu.limitMaxDatagramSize(bytes);
+        followDatagramSize();
+    }
+
+    @Override
+    public void onDatagramTooLarge(final int datagramSize, final long nowNs)
+    {
+        if (!closed)
+        {
+            pmtu.onDatagramTooLarge(datagramSize, nowNs);
+            followDatagramSize();
+        }
     }
 
     /** @return path MTU discovery (current datagram size, probes, black holes). */

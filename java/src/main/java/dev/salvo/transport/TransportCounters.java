@@ -138,6 +138,12 @@ public final class TransportCounters implements TransportStats
     }
 
     @Override
+    public long sendsTooLarge()
+    {
+        return endpointStats.sendsTooLarge();
+    }
+
+    @Override
     public String toString()
     {
         final StringBuilder text = new StringBuilder("TransportStats{datagrams sent/received=")

@@ -34,6 +34,7 @@ import dev.salvo.crypto.packet.PacketOpener;
 import dev.salvo.crypto.packet.PacketProtection;
 import dev.salvo.crypto.packet.PacketSealer;
 import dev.salvo.io.DatagramEndpoint;
+import dev.salvo.io.DatagramTooLargeException;
 import dev.salvo.io.NativeDatagramEndpoint;
 import dev.salvo.io.NativeLibrary;
 import dev.salvo.io.NioDatagramEndpoint;
@@ -130,6 +131,8 @@ public final class TransportEngine implements Runnable
     private final TokenBucket rateCap;
     private final ConnectionImpl[] batchRunConnections;
     private final long[] batchRunFirstPackets;
+    private final int[] batchRunFirstEntries;
+    private final int[] batchRunLastEntries;
     private int batchRuns;
     private final long sendQuantum;
     private int nextTurn;
@@ -176,6 +179,8 @@ public final class TransportEngine implements Runnable
         this.sendQuantum = (long)config.connectionBurst() * maxDatagramSize;
         this.batchRunConnections = new ConnectionImpl[config.sendBatchDatagrams()];
         this.batchRunFirstPackets = new long[config.sendBatchDatagrams()];
+        this.batchRunFirstEntries = new int[config.sendBatchDatagrams()];
+        this.batchRunLastEntries = new int[config.sendBatchDatagrams()];
         final long cap = config.rateLimitBytesPerSecond();
         this.rateCap = cap > 0 ?
             new TokenBucket(cap, Pacer.burstBytes(Long.MAX_VALUE, cap, maxDatagramSize), clock.nanoTime()) : null;
@@ -1131,6 +1136,7 @@ public final class TransportEngine implements Runnable
         final UnsafeBuffer buffer = sendBatch.buffer();
         final long firstPacketNumber = sealer.nextPacketNumber();
         int count = 0;
+        int firstEntry = 0;
         long bytes = 0;
         while (count < burst && !isSendBatchFull() && !connection.isClosed() && connection.sendDeficit > 0)
         {
@@ -1149,6 +1155,10 @@ public final class TransportEngine implements Runnable
             }
             final int packetLength = headerLength + plaintext + DataPacketDescriptor.TAG_LENGTH;
             sendBatch.addCoalescing(connection.peer, packetLength);
+            if (0 == count)
+            {
+                firstEntry = sendBatch.entryCount() - 1;
+            }
             if (datagramSize > currentSize)
             {
                 sendBatch.endTrain(); // a path MTU probe travels alone: nothing of the current size joins its train
@@ -1178,8 +1188,10 @@ public final class TransportEngine implements Runnable
         {
             batchRunConnections[batchRuns] = connection; // a run per datagram at most: the arrays are large enough
             batchRunFirstPackets[batchRuns] = firstPacketNumber;
+            batchRunFirstEntries[batchRuns] = firstEntry;
             batchRuns++;
         }
+        batchRunLastEntries[batchRuns - 1] = sendBatch.entryCount() - 1;
         return count;
     }
 
@@ -1203,6 +1215,11 @@ public final class TransportEngine implements Runnable
                     break;
                 }
             }
+            catch (final DatagramTooLargeException ex)
+            {
+                onEntryTooLarge(sendBatch.position());
+                sendBatch.skipEntry(); // its packets count as lost and go again at the size the signal left
+            }
             catch (final IOException ex)
             {
                 if (endpoint.isClosed())
@@ -1223,6 +1240,38 @@ public final class TransportEngine implements Runnable
         }
         sendBlocked = true;
         return false;
+    }
+
+    /**
+     * The kernel refused the batch's entry {@code entry} as larger than the path MTU (EMSGSIZE): a path MTU signal
+     * for the connection(s) whose packets were in it (a run covers the entries from its first packet's to its
+     * last packet's; two runs share an entry only when their packets coalesced into one train).
+     */
+    private void onEntryTooLarge(final int entry)
+    {
+        final int segmentSize = sendBatch.entrySegmentSize(entry);
+        final int datagramSize = 0 == segmentSize ? sendBatch.entryLength(entry) : segmentSize;
+        final long nowNs = clock.nanoTime();
+        for (int i = 0; i < batchRuns; i++)
+        {
+            final ConnectionImpl connection = batchRunConnections[i];
+            if (batchRunFirstEntries[i] <= entry && entry <= batchRunLastEntries[i] && !connection.isClosed())
+            {
+                try
+                {
+                    connection.core.onDatagramTooLarge(datagramSize, nowNs);
+                }
+                catch (final VirtualMachineError error)
+                {
+                    throw error;
+                }
+                catch (final Throwable ex)
+                {
+                    LOGGER.log(System.Logger.Level.WARNING, "path MTU signal failed", ex);
+                    counters.onDrop(DropReason.INTERNAL_ERROR);
+                }
+            }
+        }
     }
 
     /** Tells each connection with packets in the batch just sent when it left (their real send time). */

@@ -67,6 +67,19 @@ public final class ChildProcess implements AutoCloseable
     }
 
     /**
+     * Writes a line to the child's standard input (a cue the child waits for).
+     *
+     * @param line the text, without the line end.
+     * @throws IOException if the child's input is closed.
+     */
+    public void println(final String line) throws IOException
+    {
+        final java.io.OutputStream input = process.getOutputStream();
+        input.write((line + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        input.flush();
+    }
+
+    /**
      * Waits for a line starting with the prefix.
      *
      * @param prefix    e.g. {@code "READY"}.

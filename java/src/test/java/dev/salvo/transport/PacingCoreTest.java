@@ -32,7 +32,7 @@ class PacingCoreTest
         final ConnectionSettings settings = new ConnectionSettings()
             .maxMessageLength(MESSAGE).receiveWindow(2L * MESSAGE).sendBufferLimit(2L * MESSAGE)
             .keepAliveIntervalNs(Long.MAX_VALUE / 4).idleTimeoutNs(Long.MAX_VALUE / 4)
-            .maxDatagramSize(PACKET).pacing(pacing);
+            .maxDatagramSize(PACKET).minDatagramSize(PACKET).pacing(pacing); // LossyLink's fixed size: no PMTU search
         final ReliableConnectionCoreTest.Recorder senderEvents = new ReliableConnectionCoreTest.Recorder();
         final ReliableConnectionCoreTest.Recorder receiverEvents = new ReliableConnectionCoreTest.Recorder();
         final ReliableConnectionCore sender = senderEvents.attach(new ReliableConnectionCore(settings, senderEvents, 0));

@@ -6,7 +6,9 @@ package dev.salvo.transport;
 import java.util.PriorityQueue;
 
 import dev.salvo.CloseReason;
+import dev.salvo.TransportConfig;
 import dev.salvo.crypto.packet.DataPacketDescriptor;
+import dev.salvo.transport.congestion.CubicCongestionControl;
 import dev.salvo.transport.congestion.NewRenoCongestionControl;
 import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.pmtu.PathMtuDiscovery;
@@ -49,16 +51,46 @@ class PathMtuCoreTest
     private long sequence;
     private long nowNs = 1_000 * MS;
     private int pathMtu;
+    private int localMtu = Integer.MAX_VALUE;
+    private long refused;
     private long dropped;
+
+    private final long[] smallestWindow = {Long.MAX_VALUE, Long.MAX_VALUE};
 
     private void open(final int base, final int max, final int pathMtu)
     {
         this.pathMtu = pathMtu;
         for (int side = 0; side < 2; side++)
         {
-            final int s = side;
             final ConnectionSettings settings = new ConnectionSettings().minDatagramSize(base).maxDatagramSize(max);
-            cores[side] = new ReliableConnectionCore(settings, 0 == side, new ConnectionCoreListener()
+            cores[side] = new ReliableConnectionCore(
+                settings, 0 == side, listener(side), new NewRenoCongestionControl(base), new BufferPool(), nowNs);
+        }
+    }
+
+    /** Cores as the transport makes them: the factory, the config's controller, auto maximum size limited by the route. */
+    private void openLikeTheTransport(final TransportConfig config, final int routeLimit, final int pathMtu)
+    {
+        this.pathMtu = pathMtu;
+        for (int side = 0; side < 2; side++)
+        {
+            cores[side] = (ReliableConnectionCore)ReliableConnectionCore.FACTORY.newCore(
+                config, 0 == side, listener(side), new BufferPool(), nowNs);
+            cores[side].limitDatagramSize(routeLimit);
+        }
+    }
+
+    private static TransportConfig autoConfig()
+    {
+        return new TransportConfig(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0),
+            dev.salvo.crypto.StaticKeyPair.generate(new java.security.SecureRandom()));
+    }
+
+    private ConnectionCoreListener listener(final int side)
+    {
+        {
+            final int s = side;
+            return new ConnectionCoreListener()
             {
                 @Override
                 public void onMessage(final DirectBuffer buffer, final int offset, final int length)
@@ -75,7 +107,7 @@ class PathMtuCoreTest
                 public void onClosed(final CloseReason reason)
                 {
                 }
-            }, new NewRenoCongestionControl(base), new BufferPool(), nowNs);
+            };
         }
     }
 
@@ -93,6 +125,12 @@ class PathMtuCoreTest
             }
             nextPacketNumber[from]++;
             final int datagram = length + OVERHEAD;
+            if (datagram > localMtu)
+            {
+                refused++;
+                core.onDatagramTooLarge(datagram, nowNs); // as the I/O thread does on EMSGSIZE: it never left
+                continue;
+            }
             if (datagram > pathMtu)
             {
                 dropped++;
@@ -119,8 +157,11 @@ class PathMtuCoreTest
         while (!network.isEmpty() && network.peek().arrivalNs() <= nowNs)
         {
             final Datagram datagram = network.poll();
-            assertEquals(0, cores[datagram.destination()].receivePacket(
+            final ReliableConnectionCore core = cores[datagram.destination()];
+            assertEquals(0, core.receivePacket(
                 new UnsafeBuffer(datagram.bytes()), 0, datagram.bytes().length, datagram.packetNumber(), nowNs));
+            smallestWindow[datagram.destination()] =
+                Math.min(smallestWindow[datagram.destination()], core.congestionControl().congestionWindow());
         }
         cores[0].onTimer(nowNs);
         cores[1].onTimer(nowNs);
@@ -186,6 +227,81 @@ class PathMtuCoreTest
         runUntil(pmtu::isSearchComplete, 60_000 * MS);
         assertTrue(pmtu.datagramSize() <= 1500 && pmtu.datagramSize() > 1500 - PathMtuDiscovery.SEARCH_RESOLUTION,
             "settled below the new path MTU: " + pmtu.datagramSize());
+        assertEquals(0, cores[1].packetsRejected());
+    }
+
+    @Test
+    void aPathStuckAtTheBaseSizeHasAMinimumWindowOfTwoBaseDatagramsNotTwoJumboOnes()
+    {
+        final TransportConfig config = autoConfig(); // auto maximum: up to 8972
+        assertEquals(TransportConfig.MAX_DATAGRAM_SIZE_AUTO, config.maxDatagramSize());
+        openLikeTheTransport(config, 8972, 1200); // a jumbo route, but nothing above 1200 gets through
+        final CubicCongestionControl cc = (CubicCongestionControl)cores[0].congestionControl();
+        assertEquals(8972, cores[0].pathMtuDiscovery().maxSize());
+        assertEquals(1200, cc.maxDatagramSize(), "created with the path's size at the start, not the transport's maximum");
+        assertEquals(12_000, cc.congestionWindow(), "RFC 9002 initial window for 1200 bytes");
+
+        send(0, 16, 16 * 1024);
+        runUntil(() -> delivered[1] == 16L * 16 * 1024 && cores[0].pathMtuDiscovery().isSearchComplete(), 60_000 * MS);
+        assertEquals(1200, cores[0].datagramSize(), "every probe above 1200 was lost");
+
+        // The path goes dark long enough for persistent congestion, then comes back (still at 1200).
+        pathMtu = 0;
+        send(0, 16, 16 * 1024);
+        runUntil(() -> cores[0].recovery().ptoCount() >= 4, 60_000 * MS);
+        pathMtu = 1200;
+        runUntil(() -> cores[0].recovery().persistentCongestionEvents() >= 1, 60_000 * MS);
+        assertEquals(2 * 1200, cc.minimumWindow());
+        assertEquals(2 * 1200, smallestWindow[0], "persistent congestion collapsed the window to 2 x 1200 bytes");
+        runUntil(() -> delivered[1] == 32L * 16 * 1024, 60_000 * MS);
+        assertEquals(0, cores[1].packetsRejected());
+    }
+
+    @Test
+    void theControllerFollowsTheSizeUpAndBackDown()
+    {
+        openLikeTheTransport(autoConfig(), 8972, 8972);
+        final CubicCongestionControl cc = (CubicCongestionControl)cores[0].congestionControl();
+        assertEquals(1200, cc.maxDatagramSize());
+        runUntil(() -> cores[0].pathMtuDiscovery().isSearchComplete(), 10_000 * MS);
+        assertEquals(8972, cores[0].datagramSize());
+        assertEquals(8972, cc.maxDatagramSize(), "a confirmed probe raised it");
+        assertEquals(2 * 8972, cc.minimumWindow());
+
+        pathMtu = 1500; // silently shrinks: black-hole detection falls back to the base size
+        send(0, 64, 64 * 1024);
+        runUntil(() -> cores[0].pathMtuDiscovery().blackHoles() >= 1, 120_000 * MS);
+        assertEquals(1200, cc.maxDatagramSize(), "the fallback lowered it");
+        assertEquals(2 * 1200, cc.minimumWindow());
+        runUntil(() -> delivered[1] == 64L * 64 * 1024, 120_000 * MS);
+    }
+
+    @Test
+    void aSendRefusedAsTooLargeFallsBackAtOnceAndTheDataGoesAgainAtTheNewSize()
+    {
+        openLikeTheTransport(autoConfig(), 8972, 8972);
+        final PathMtuDiscovery pmtu = cores[0].pathMtuDiscovery();
+        runUntil(pmtu::isSearchComplete, 10_000 * MS);
+        assertEquals(8972, pmtu.datagramSize());
+        send(0, 8, 64 * 1024);
+        runUntil(() -> delivered[1] == 8L * 64 * 1024, 60_000 * MS);
+
+        // The sender's own link shrinks to 1300: the kernel refuses anything above 1272 bytes (EMSGSIZE).
+        localMtu = 1300 - 28;
+        pathMtu = localMtu;
+        send(0, 64, 64 * 1024);
+        runUntil(() -> pmtu.tooLargeSignals() > 0, 10_000 * MS);
+        assertEquals(1200, pmtu.datagramSize(), "fell back at the first refusal");
+        assertEquals(1200, ((CubicCongestionControl)cores[0].congestionControl()).maxDatagramSize());
+        runUntil(() -> delivered[1] == 72L * 64 * 1024 && 0 == cores[0].outbound().unackedBytes() && pmtu.isSearchComplete(),
+            120_000 * MS);
+        assertTrue(pmtu.datagramSize() <= localMtu && pmtu.datagramSize() > localMtu - PathMtuDiscovery.SEARCH_RESOLUTION,
+            "settled just below the local limit: " + pmtu.datagramSize());
+        assertEquals(0, pmtu.blackHoles(), "no black-hole detection was needed");
+        assertEquals(refused, pmtu.tooLargeSignals());
+        assertTrue(refused <= 1 + 12, "one refused data packet, then only probes (retransmissions are re-cut " +
+            "to the new size, never refused again): " + refused);
+        assertTrue(cores[0].recovery().packetsLost() > 0, "the refused packet was declared lost and its data resent");
         assertEquals(0, cores[1].packetsRejected());
     }
 

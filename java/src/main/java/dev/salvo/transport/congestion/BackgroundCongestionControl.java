@@ -89,9 +89,9 @@ public final class BackgroundCongestionControl implements CongestionControl
 
     private static final long BASE_BUCKET_NS = BASE_BUCKET_SECONDS * 1_000_000_000L;
 
-    private final int maxDatagramSize;
     private final long targetDelayNs;
-    private final long floor;
+    private int maxDatagramSize;
+    private long floor;
     private final WindowUseTracker windowUse = new WindowUseTracker();
     private final long[] currentDelays = new long[CURRENT_FILTER];
     private final long[] baseHistory = new long[BASE_HISTORY];
@@ -124,22 +124,19 @@ public final class BackgroundCongestionControl implements CongestionControl
     private long slowdownsAtLoss;
     private long undoneEvents;
 
-    /** @param maxDatagramSize largest UDP payload this connection sends. */
+    /** @param maxDatagramSize the path's datagram size now (follows {@link #onDatagramSizeChanged}). */
     public BackgroundCongestionControl(final int maxDatagramSize)
     {
         this(maxDatagramSize, TARGET_DELAY_NS_DEFAULT);
     }
 
     /**
-     * @param maxDatagramSize largest UDP payload this connection sends.
+     * @param maxDatagramSize the path's datagram size now (follows {@link #onDatagramSizeChanged}).
      * @param targetDelayNs   queueing delay to stay below, &gt; 0 (the draft recommends 60 ms or less).
      */
     public BackgroundCongestionControl(final int maxDatagramSize, final long targetDelayNs)
     {
-        if (maxDatagramSize < 64)
-        {
-            throw new IllegalArgumentException("maxDatagramSize too small: " + maxDatagramSize);
-        }
+        CubicCongestionControl.checkDatagramSize(maxDatagramSize);
         if (targetDelayNs <= 0)
         {
             throw new IllegalArgumentException("targetDelayNs must be > 0: " + targetDelayNs);
@@ -246,7 +243,31 @@ public final class BackgroundCongestionControl implements CongestionControl
         nextSlowdownNs = priorNextSlowdownNs;
     }
 
+    /**
+     * Keeps the window, the threshold and the window to return to after a slowdown in bytes (see
+     * {@link CongestionControl#onDatagramSizeChanged}); the floor becomes {@value #MINIMUM_WINDOW_PACKETS}
+     * datagrams of the new size (the window is raised to it; during a slowdown the window is the floor; a ramp
+     * back after it still ends at no less than the floor) and
+     * growth per window acknowledged counts datagrams of the new size.
+     */
+    @Override
+    public void onDatagramSizeChanged(final int bytes)
+    {
+        CubicCongestionControl.checkDatagramSize(bytes);
+        final boolean atFloor = phase == SLOWDOWN_HOLD;
+        maxDatagramSize = bytes;
+        floor = (long)MINIMUM_WINDOW_PACKETS * bytes;
+        congestionWindow = atFloor ? floor : Math.max(congestionWindow, floor);
+    }
+
+    /** @return the datagram size the controller scales by now (RFC 9002's max_datagram_size). */
+    public int maxDatagramSize()
+    {
+        return maxDatagramSize;
+    }
+
     /** @return loss events undone because they proved spurious. */
+    @Override
     public long undoneEvents()
     {
         return undoneEvents;

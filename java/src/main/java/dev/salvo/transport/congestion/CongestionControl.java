@@ -72,6 +72,42 @@ public interface CongestionControl
     {
     }
 
+    /**
+     * The path's datagram size (RFC 9002's max_datagram_size: path MTU discovery's current PLPMTU) changed, up
+     * (a probe was confirmed) or down (a black hole, or a send refused as too large). Controllers keep their
+     * windows in bytes and scale per-datagram quantities by the current size, so:
+     *
+     * <ul>
+     * <li>the congestion window, the slow-start threshold and CUBIC's W_max stay as they are, in bytes: the
+     *     congestion state describes how many bytes the bottleneck holds, which does not change with the size of
+     *     the packets carrying them (a drop from 8972 to 1200 bytes keeps a 90 KB window at 90 KB, now 75
+     *     packets; it does not shrink it to 10 packets, which would throttle a connection whose path is fine);</li>
+     * <li>the minimum window (2 datagrams, RFC 9002 §7.2; the background floor) is re-derived from the new
+     *     size, and the window is raised to it if below;</li>
+     * <li>growth that counts datagrams (Reno's one datagram per window, CUBIC's C·(t − K)³ and α·MDS) uses the
+     *     new size from now on; CUBIC starts a new epoch at the current window so the curve stays continuous.</li>
+     * </ul>
+     *
+     * <p>This is what quinn does ({@code on_mtu_update}: keep the window, raise it to the new minimum) and what
+     * RFC 9000 §14.3 / RFC 8899 imply: a PMTU change is not a congestion signal. The initial window is not
+     * re-derived (it only matters before the first ACK). Called on the I/O thread, also once at connection start.
+     * The default ignores it (for controllers that do not count datagrams).
+     *
+     * @param bytes the new maximum datagram size (UDP payload bytes), at least 64.
+     */
+    default void onDatagramSizeChanged(final int bytes)
+    {
+    }
+
+    /**
+     * @return congestion events undone by {@link #onSpuriousCongestionEvent} (the window reduction of a loss that
+     * proved to be reordering was reverted); 0 for a controller that never undoes.
+     */
+    default long undoneEvents()
+    {
+        return 0;
+    }
+
     /** @return the algorithm's name as {@code salvo.transport.congestionControl} spells it (for stats). */
     default String name()
     {

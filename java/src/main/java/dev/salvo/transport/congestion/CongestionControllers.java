@@ -16,7 +16,9 @@ public final class CongestionControllers
 
     /**
      * @param algorithm       which controller.
-     * @param maxDatagramSize the connection's largest UDP payload.
+     * @param maxDatagramSize the path's datagram size at the start (path MTU discovery's base size, not the
+     *                        transport's maximum): the initial and minimum windows derive from it; the core
+     *                        reports later changes through {@link CongestionControl#onDatagramSizeChanged}.
      * @return a new controller.
      */
     public static CongestionControl newController(final CongestionControlAlgorithm algorithm, final int maxDatagramSize)

@@ -23,6 +23,8 @@ package dev.salvo.transport.congestion;
  *     and the next epoch starts with K = 0 and W_max = cwnd at its start;</li>
  * <li>slow start doubles per round with HyStart++ (RFC 9406, {@link HyStartPlusPlus}) so the first queue
  *     build-up ends it before the loss burst;</li>
+ * <li>MDS is the path's current datagram size ({@link #onDatagramSizeChanged}), not the transport's maximum:
+ *     the minimum window is 2 datagrams of it and the curve is scaled by it;</li>
  * <li>no growth while the window is not used (RFC 9002 §7.8, {@link WindowUseTracker}), and time spent
  *     application-limited or idle does not advance the cubic curve (the epoch start moves with it, as
  *     Linux does on transmit start), so a connection resuming after a pause does not jump.</li>
@@ -42,9 +44,9 @@ public final class CubicCongestionControl implements CongestionControl
     private static final long NO_EPOCH = Long.MIN_VALUE;
     private static final double NANOS_PER_SECOND = 1e9;
 
-    private final int maxDatagramSize;
-    private final long minimumWindow;
     private final boolean hyStartEnabled;
+    private int maxDatagramSize;
+    private long minimumWindow;
     private final WindowUseTracker windowUse = new WindowUseTracker();
     private final HyStartPlusPlus hyStart = new HyStartPlusPlus();
 
@@ -71,22 +73,19 @@ public final class CubicCongestionControl implements CongestionControl
     private int priorHyStartPhase;
     private long priorCssBaselineMinRttNs;
 
-    /** @param maxDatagramSize largest UDP payload this connection sends. */
+    /** @param maxDatagramSize the path's datagram size now (follows {@link #onDatagramSizeChanged}). */
     public CubicCongestionControl(final int maxDatagramSize)
     {
         this(maxDatagramSize, true);
     }
 
     /**
-     * @param maxDatagramSize largest UDP payload this connection sends.
+     * @param maxDatagramSize the path's datagram size now (follows {@link #onDatagramSizeChanged}).
      * @param hyStartEnabled  whether slow start uses HyStart++ (tests compare with plain slow start).
      */
     public CubicCongestionControl(final int maxDatagramSize, final boolean hyStartEnabled)
     {
-        if (maxDatagramSize < 64)
-        {
-            throw new IllegalArgumentException("maxDatagramSize too small: " + maxDatagramSize);
-        }
+        checkDatagramSize(maxDatagramSize);
         this.maxDatagramSize = maxDatagramSize;
         this.minimumWindow = 2L * maxDatagramSize;
         this.hyStartEnabled = hyStartEnabled;
@@ -255,6 +254,46 @@ public final class CubicCongestionControl implements CongestionControl
         hyStart.restore(priorHyStartPhase, priorCssBaselineMinRttNs);
     }
 
+    /**
+     * Keeps cwnd, ssthresh and W_max in bytes (see {@link CongestionControl#onDatagramSizeChanged}); the minimum
+     * window becomes 2 datagrams of the new size. The cubic curve counts segments (C·(t − K)³·MDS), so a running
+     * epoch ends and the next ACK starts one at the current window with K computed for the new size: cwnd stays
+     * continuous and growth per RTT in datagrams is what RFC 9438 prescribes for the new size.
+     */
+    @Override
+    public void onDatagramSizeChanged(final int bytes)
+    {
+        checkDatagramSize(bytes);
+        if (bytes == maxDatagramSize)
+        {
+            return;
+        }
+        maxDatagramSize = bytes;
+        minimumWindow = 2L * bytes;
+        congestionWindow = Math.max(congestionWindow, minimumWindow);
+        epochStartNs = NO_EPOCH;
+    }
+
+    static void checkDatagramSize(final int maxDatagramSize)
+    {
+        if (maxDatagramSize < 64)
+        {
+            throw new IllegalArgumentException("maxDatagramSize too small: " + maxDatagramSize);
+        }
+    }
+
+    /** @return the datagram size the controller scales by now (RFC 9002's max_datagram_size). */
+    public int maxDatagramSize()
+    {
+        return maxDatagramSize;
+    }
+
+    /** @return the minimum window: 2 datagrams of the current size (RFC 9002 §7.2). */
+    public long minimumWindow()
+    {
+        return minimumWindow;
+    }
+
     @Override
     public void onRttSample(final long rttNs, final long minRttNs, final long smoothedRttNs, final long nowNs)
     {
@@ -315,6 +354,7 @@ public final class CubicCongestionControl implements CongestionControl
     }
 
     /** @return loss events undone because they proved spurious. */
+    @Override
     public long undoneEvents()
     {
         return undoneEvents;

@@ -16,8 +16,8 @@ public final class NewRenoCongestionControl implements CongestionControl
     /** RFC 9002 kLossReductionFactor as a fraction: 1/2. */
     public static final int LOSS_REDUCTION_DIVISOR = 2;
 
-    private final int maxDatagramSize;
-    private final long minimumWindow;
+    private int maxDatagramSize;
+    private long minimumWindow;
     private final WindowUseTracker windowUse = new WindowUseTracker();
     private long congestionWindow;
     private long ssthresh = Long.MAX_VALUE;
@@ -29,13 +29,10 @@ public final class NewRenoCongestionControl implements CongestionControl
     private long priorBytesAckedInAvoidance;
     private long undoneEvents;
 
-    /** @param maxDatagramSize largest UDP payload this connection sends. */
+    /** @param maxDatagramSize the path's datagram size now (follows {@link #onDatagramSizeChanged}). */
     public NewRenoCongestionControl(final int maxDatagramSize)
     {
-        if (maxDatagramSize < 64)
-        {
-            throw new IllegalArgumentException("maxDatagramSize too small: " + maxDatagramSize);
-        }
+        CubicCongestionControl.checkDatagramSize(maxDatagramSize);
         this.maxDatagramSize = maxDatagramSize;
         this.minimumWindow = 2L * maxDatagramSize;
         this.congestionWindow = initialWindow(maxDatagramSize);
@@ -116,7 +113,33 @@ public final class NewRenoCongestionControl implements CongestionControl
         undoneEvents++;
     }
 
+    /**
+     * Keeps cwnd and ssthresh in bytes (see {@link CongestionControl#onDatagramSizeChanged}); the minimum window
+     * becomes 2 datagrams of the new size and congestion avoidance adds one datagram of the new size per window.
+     */
+    @Override
+    public void onDatagramSizeChanged(final int bytes)
+    {
+        CubicCongestionControl.checkDatagramSize(bytes);
+        maxDatagramSize = bytes;
+        minimumWindow = 2L * bytes;
+        congestionWindow = Math.max(congestionWindow, minimumWindow);
+    }
+
+    /** @return the datagram size the controller scales by now (RFC 9002's max_datagram_size). */
+    public int maxDatagramSize()
+    {
+        return maxDatagramSize;
+    }
+
+    /** @return the minimum window: 2 datagrams of the current size (RFC 9002 §7.2). */
+    public long minimumWindow()
+    {
+        return minimumWindow;
+    }
+
     /** @return congestion events undone because they proved spurious. */
+    @Override
     public long undoneEvents()
     {
         return undoneEvents;

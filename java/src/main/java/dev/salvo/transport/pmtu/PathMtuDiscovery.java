@@ -76,6 +76,7 @@ public final class PathMtuDiscovery
     private long probesAcked;
     private long probesLost;
     private long blackHoles;
+    private long tooLargeSignals;
 
     /**
      * @param baseSize          the base (and minimum) datagram size: the start and the black-hole fallback.
@@ -290,6 +291,59 @@ public final class PathMtuDiscovery
     }
 
     /**
+     * The kernel refused a datagram of {@code size} bytes as larger than the route's MTU or a path MTU it learnt
+     * (EMSGSIZE with don't-fragment; like an ICMP Packet Too Big, RFC 8899 §4.6, but local and certain, so it is
+     * acted on at once rather than after black-hole detection). It says sizes of {@code size} and above fail now,
+     * not what does fit, so:
+     *
+     * <ul>
+     * <li>the outstanding probe of that size: failed at once (no {@value #MAX_PROBES} attempts, no timer); the
+     *     search goes on below it;</li>
+     * <li>a datagram of the current size or smaller (but above the base): the size falls back to the base at once
+     *     (the only size below it known to work: RFC 8899 §4.6.2 with no usable PL_PTB_SIZE) and the search starts
+     *     again between the base and {@code size − 1}. Probes too large for the local route fail the same way at
+     *     once, probes that fit are acknowledged within a round trip, so the search settles in a few round trips;
+     *     a completed search below the maximum re-probes after the re-probe interval as usual;</li>
+     * <li>anything else (a datagram of an earlier, larger size, a stale probe, the base size or below, which
+     *     cannot be helped): ignored, but counted.</li>
+     * </ul>
+     *
+     * @param size  the refused datagram's size (UDP payload bytes).
+     * @param nowNs current time.
+     */
+    public void onDatagramTooLarge(final int size, final long nowNs)
+    {
+        tooLargeSignals++;
+        if (size <= baseSize)
+        {
+            return;
+        }
+        if (SEARCHING == state && probeOutstanding && size == probeSize)
+        {
+            probeOutstanding = false;
+            probeDeadlineNs = Long.MAX_VALUE;
+            probesLost++;
+            probeAttempts = 0;
+            high = Math.min(high, size - 1);
+            nextProbe(nowNs);
+            return;
+        }
+        if (size > datagramSize)
+        {
+            return;
+        }
+        datagramSize = baseSize;
+        suspiciousBursts = 0;
+        restartSearch(nowNs);
+        if (SEARCHING == state)
+        {
+            high = Math.min(high, size - 1);
+            maxTried = true; // the maximum is known to fail: straight to the binary search
+            nextProbe(nowNs);
+        }
+    }
+
+    /**
      * The probe timer for a path with the given probe timeout (RFC 9002 PTO without backoff).
      *
      * @param ptoNs the connection's probe timeout.
@@ -382,6 +436,12 @@ public final class PathMtuDiscovery
     public long probesLost()
     {
         return probesLost;
+    }
+
+    /** @return sends the kernel refused as too large ({@link #onDatagramTooLarge}), acted on or not. */
+    public long tooLargeSignals()
+    {
+        return tooLargeSignals;
     }
 
     /** @return black holes detected (falls back to the base size). */

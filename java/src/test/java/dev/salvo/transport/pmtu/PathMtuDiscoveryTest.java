@@ -249,4 +249,87 @@ class PathMtuDiscoveryTest
         assertEquals(PathMtuDiscovery.MIN_PROBE_TIMER_NS, PathMtuDiscovery.probeTimeoutNs(MS));
         assertEquals(2_000 * MS, PathMtuDiscovery.probeTimeoutNs(1_000 * MS));
     }
+
+    /**
+     * Runs the search where the local route refuses datagrams above {@code localLimit} at once (EMSGSIZE) and the
+     * path carries the rest; no probe timer ever runs.
+     *
+     * @return probes sent.
+     */
+    private int searchWithLocalRefusals(final PathMtuDiscovery pmtu, final int localLimit)
+    {
+        int probes = 0;
+        for (int step = 0; step < 1_000 && !pmtu.isSearchComplete(); step++)
+        {
+            assertTrue(pmtu.isProbeDue(nowNs), "a probe is due at once after a refusal");
+            final int size = pmtu.probeSize();
+            pmtu.onProbeSent(nowNs, PROBE_TIMEOUT_NS);
+            probes++;
+            if (size > localLimit)
+            {
+                pmtu.onDatagramTooLarge(size, nowNs);
+            }
+            else
+            {
+                nowNs += RTT_NS;
+                pmtu.onProbeAcked(size, nowNs);
+            }
+        }
+        assertTrue(pmtu.isSearchComplete(), "search did not complete");
+        return probes;
+    }
+
+    @Test
+    void aRefusedDatagramOfTheCurrentSizeFallsBackAtOnceAndSearchesBelowIt()
+    {
+        final PathMtuDiscovery pmtu = new PathMtuDiscovery(1200, 8972, REPROBE_NS);
+        search(pmtu, 8972);
+        assertEquals(8972, pmtu.datagramSize());
+
+        // The local link shrinks to 1300: the next full-size send is refused (a GSO train of them, say).
+        final long before = nowNs;
+        pmtu.onDatagramTooLarge(8972, nowNs);
+        assertEquals(1200, pmtu.datagramSize(), "back to the base at once, no black-hole detection needed");
+        assertFalse(pmtu.isSearchComplete());
+        assertTrue(pmtu.probeSize() < 8972, "the refused size is not probed again: " + pmtu.probeSize());
+        pmtu.onDatagramTooLarge(8972, nowNs); // the rest of that batch: no further effect
+        assertEquals(1200, pmtu.datagramSize());
+
+        final int probes = searchWithLocalRefusals(pmtu, 1272);
+        assertTrue(pmtu.datagramSize() <= 1272 && pmtu.datagramSize() > 1272 - PathMtuDiscovery.SEARCH_RESOLUTION,
+            "settled just below the local limit: " + pmtu.datagramSize());
+        assertTrue(probes <= 12, "a binary search: " + probes);
+        assertTrue(nowNs - before <= 12 * RTT_NS, "round trips only for the sizes that fit, never a probe timer");
+        assertEquals(0, pmtu.blackHoles());
+        final long refusedProbes = probes - (pmtu.probesAcked() - 1); // the first search's 8972 probe was acked
+        assertTrue(refusedProbes > 0);
+        assertEquals(2 + refusedProbes, pmtu.tooLargeSignals(), "every refusal counted");
+    }
+
+    @Test
+    void refusalsThatSayNothingNewAreIgnored()
+    {
+        final PathMtuDiscovery pmtu = new PathMtuDiscovery(1200, 1472, REPROBE_NS);
+        pmtu.onDatagramTooLarge(1200, nowNs); // the base itself: nothing smaller to go to
+        assertEquals(1200, pmtu.datagramSize());
+        search(pmtu, 1400);
+        final int settled = pmtu.datagramSize();
+        pmtu.onDatagramTooLarge(1472, nowNs); // an old probe's size, no probe outstanding
+        assertEquals(settled, pmtu.datagramSize());
+        assertTrue(pmtu.isSearchComplete());
+        assertEquals(2, pmtu.tooLargeSignals());
+    }
+
+    @Test
+    void aRefusedProbeFailsAtOnceWithoutTheProbeTimer()
+    {
+        final PathMtuDiscovery pmtu = new PathMtuDiscovery(1200, 8972, REPROBE_NS);
+        assertEquals(8972, pmtu.probeSize());
+        pmtu.onProbeSent(nowNs, PROBE_TIMEOUT_NS);
+        pmtu.onDatagramTooLarge(8972, nowNs);
+        assertEquals(1200, pmtu.datagramSize(), "the current size is untouched");
+        assertTrue(pmtu.isProbeDue(nowNs), "the next probe goes at once");
+        assertTrue(pmtu.probeSize() < 8972 && pmtu.probeSize() > 1200, "below the refused size: " + pmtu.probeSize());
+        assertEquals(1, pmtu.probesLost());
+    }
 }
