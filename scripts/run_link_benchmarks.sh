@@ -2,8 +2,9 @@
 # Salvo's link benchmarks (issue 5): congestion control on a real bottleneck. Needs root and Linux.
 # Two network namespaces joined by a veth; the sender's egress is shaped by
 #   tc qdisc replace dev D root tbf rate R burst B latency 100ms
-# and both ends split GSO trains on transmit (ethtool -K D tx-udp-segmentation off), so tbf and nft act on
-# single datagrams. Peers: dev.salvo.bench.link.LinkPeers (one JVM per side; one Transport per flow, 16 KiB
+# and both ends split GSO trains on transmit (ethtool -K D tx-udp-segmentation off), so nft acts on single
+# datagrams. (tbf does not: the software segmentation runs after the qdisc, so the sender's tbf queues and drops
+# whole trains up to its burst; its byte counts are right. The routed reference rows below shape per datagram.) Peers: dev.salvo.bench.link.LinkPeers (one JVM per side; one Transport per flow, 16 KiB
 # messages, samples every 100 ms). Scenarios, per rate (default 100mbit and 1gbit):
 #   single      one connection                                   bar: utilisation >= 90%, retransmitted < 1%
 #   fair        two connections (two sender transports)          bar: Jain's index >= 0.95
