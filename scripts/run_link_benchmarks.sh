@@ -2,8 +2,9 @@
 # Salvo's link benchmarks (issue 5): congestion control on a real bottleneck. Needs root and Linux.
 # Two network namespaces joined by a veth; the sender's egress is shaped by
 #   tc qdisc replace dev D root tbf rate R burst B latency 100ms
-# and both ends split GSO trains on transmit (ethtool -K D tx-udp-segmentation off), so tbf and nft act on
-# single datagrams. Peers: dev.salvo.bench.link.LinkPeers (one JVM per side; one Transport per flow, 16 KiB
+# and both ends split GSO trains on transmit (ethtool -K D tx-udp-segmentation off), so nft acts on single
+# datagrams. (tbf does not: the software segmentation runs after the qdisc, so the sender's tbf queues and drops
+# whole trains up to its burst; its byte counts are right. The routed reference rows below shape per datagram.) Peers: dev.salvo.bench.link.LinkPeers (one JVM per side; one Transport per flow, 16 KiB
 # messages, samples every 100 ms). Scenarios, per rate (default 100mbit and 1gbit):
 #   single      one connection                                   bar: utilisation >= 90%, retransmitted < 1%
 #   fair        two connections (two sender transports)          bar: Jain's index >= 0.95
@@ -11,6 +12,15 @@
 #                                                                bar: default's share of the link >= 80%
 #   loss        one connection, nft random loss 1% and 5% each way (100mbit by default)
 #                                                                bar: all delivered, no stall > 1 s, >= 50% of the CUBIC model
+# Reference rows (not judged; --tcp-baseline adds them all), per rate and per queue of $REF_TBF_LATENCIES, two flows
+# planned as in fair (same window, same Jain computation):
+#   fair-ref     Salvo, on the same veth (tbf on the sender's egress)
+#   fair-tcp     the kernel's TCP CUBIC (dev.salvo.bench.link.LinkTcpPeers), on the same veth: congctl cubic on the
+#                route, TSO/GSO off. TCP Small Queues caps each socket's bytes below it (in qdiscs and veths of this
+#                host, until the skb is freed) at max(2 GSO skbs, ~1 ms at its pacing rate), so the queue never fills.
+#   fair-routed  Salvo and kernel TCP CUBIC through a router namespace (sender - router - receiver, tbf on the
+#                router's egress, GRO on its ingress): IP receive at the router orphans the skb, so TCP's queue
+#                there is a drop-tail queue as it is for Salvo's datagrams.
 # Writes bench-results/<UTC timestamp>/results.md (table + details), <scenario>.png (throughput and cwnd over
 # time), meta.txt, scenarios.txt and <scenario>/ (peer logs with every sample). Default run: about 3 minutes.
 # Every JVM is bounded by timeout(1); the namespaces are deleted on exit (trap), also after ^C or a failure.
@@ -21,6 +31,7 @@ cd "$ROOT"
 
 JAR="$ROOT/bench/target/salvo-bench.jar"
 PEERS="dev.salvo.bench.link.LinkPeers"
+TCP_PEERS="dev.salvo.bench.link.LinkTcpPeers"
 REPORT="dev.salvo.bench.link.LinkReport"
 BUILD_TIMEOUT_S=1200
 PORT=7420
@@ -28,8 +39,10 @@ TBF_LATENCY="100ms"
 # The fairness scenarios use a 20 ms queue: through 100 ms two CUBIC flows that left slow start at different
 # windows can keep their ratio for the whole run (epochs of ~9 s at 100 Mbit/s, losses in the same rounds).
 FAIR_TBF_LATENCY="20ms"
+# Queues of the reference rows (fair-ref, fair-tcp, fair-routed): the fair scenarios' queue and the other scenarios' queue.
+REF_TBF_LATENCIES="20ms 100ms"
 
-rates="100mbit 1gbit" loss_rates="100mbit" losses="1 5" only="single fair background loss" out="" build=1 quick=0
+rates="100mbit 1gbit" loss_rates="100mbit" losses="1 5" only="single fair background loss" out="" build=1 quick=0 tcp_baseline=0
 
 usage() {
   cat <<EOF
@@ -38,7 +51,9 @@ usage: scripts/run_link_benchmarks.sh [options]      (as root, on Linux)
   --rates LIST       tbf rates for single/fair/background (default: $rates)
   --loss-rates LIST  tbf rates for the loss scenarios (default: $loss_rates)
   --losses LIST      loss percentages, each way (default: $losses)
-  --only LIST        subset of: single fair background loss (comma or space separated)
+  --only LIST        subset of: single fair background loss fair-ref fair-tcp fair-routed (comma or space separated)
+  --tcp-baseline     add the reference rows fair-ref, fair-tcp and fair-routed (two Salvo / two kernel TCP CUBIC
+                     flows through queues of $REF_TBF_LATENCIES, on the veth and behind a router; not judged)
   --quick            shorter flows (sanity only, about 1.5 minutes)
   --out DIR          output directory (default: bench-results/<UTC timestamp>/)
   --no-build         never build; fail if the jar is missing
@@ -58,6 +73,7 @@ while [ $# -gt 0 ]; do
     --losses) [ $# -ge 2 ] || die "$1 needs a value"; losses="$(echo "$2" | tr ',' ' ')"; shift ;;
     --only) [ $# -ge 2 ] || die "$1 needs a value"; only="$(echo "$2" | tr ',' ' ')"; shift ;;
     --quick) quick=1 ;;
+    --tcp-baseline) tcp_baseline=1 ;;
     --out) [ $# -ge 2 ] || die "$1 needs a value"; out="$2"; shift ;;
     --no-build) build=0 ;;
     -h|--help) usage; exit 0 ;;
@@ -65,13 +81,14 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for o in $only; do case "$o" in single|fair|background|loss) ;; *) die "--only: unknown '$o'" ;; esac; done
+[ "$tcp_baseline" = 1 ] && only="$only fair-ref fair-tcp fair-routed"
+for o in $only; do case "$o" in single|fair|background|loss|fair-ref|fair-tcp|fair-routed) ;; *) die "--only: unknown '$o'" ;; esac; done
 for r in $rates $loss_rates; do [[ "$r" =~ ^[0-9]+(k|m|g)bit$ ]] || die "rate '$r' is not like 100mbit or 1gbit"; done
 for l in $losses; do [[ "$l" =~ ^[0-9]+$ ]] && [ "$l" -ge 1 ] && [ "$l" -le 50 ] || die "--losses: '$l' is not in 1..50"; done
 
 [ "$(uname -s)" = Linux ] || { echo "run_link_benchmarks: needs Linux (network namespaces, tc, nft)" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "run_link_benchmarks: needs root (it makes network namespaces, veths, tc qdiscs and nft rules); try: sudo $0 $original_args" >&2; exit 1; }
-for tool in ip tc nft ethtool timeout; do
+for tool in ip tc nft ethtool timeout ss sysctl; do
   command -v "$tool" >/dev/null || { echo "run_link_benchmarks: '$tool' is missing (iproute2, nftables, ethtool, coreutils)" >&2; exit 1; }
 done
 if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA="$(command -v java || true)"; fi
@@ -104,7 +121,7 @@ started_epoch=$(date +%s)
   echo "CPU=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || uname -m)"
   echo "Load average at start=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
   echo "Command=scripts/run_link_benchmarks.sh${original_args:+ $original_args}"
-  echo "Link=veth, sender egress tbf latency $TBF_LATENCY ($FAIR_TBF_LATENCY for fair-*), GSO segmented on transmit; acknowledgements unshaped"
+  echo "Link=veth, sender egress tbf latency $TBF_LATENCY ($FAIR_TBF_LATENCY for fair-<rate>; reference rows fair-ref/tcp/routed: the queue in their name), GSO segmented on transmit; acknowledgements unshaped"
   echo "Congestion control=${SALVO_BENCH_JAVA_OPTS:-library default}"
 } > "$out/meta.txt"
 
@@ -112,7 +129,14 @@ read -r -a java_opts <<< "${SALVO_BENCH_JAVA_OPTS:-}"
 NS_S="salvo-link-$$-s" NS_R="salvo-link-$$-r" DEV_S="slk$$s" DEV_R="slk$$r"
 DEV_S="${DEV_S:0:15}" DEV_R="${DEV_R:0:15}"
 ADDR_S=10.202.0.1 ADDR_R=10.202.0.2
+# Routed reference rows: sender 10.202.0.1/30 - .2/30 router .5/30 - receiver .6/30; tbf on the router's DEV_M2.
+NS_M="salvo-link-$$-m" DEV_M1="slk$$m1" DEV_M2="slk$$m2" ADDR_M1=10.202.0.2 ADDR_M2=10.202.0.5 ADDR_R_ROUTED=10.202.0.6
+DEV_M1="${DEV_M1:0:15}" DEV_M2="${DEV_M2:0:15}"
 pids=()
+# Set by the reference rows around run_flows: peers class, queue bound, kernel-TCP link settings.
+flow_peers="$PEERS" flow_latency="" link_tcp=0 link_routed=0
+# Where the tbf is (link_state reads its counters) and where the receiver listens; set by setup_link/setup_routed.
+SHAPED_NS="$NS_S" SHAPED_DEV="$DEV_S" peer_addr="$ADDR_R"
 
 teardown() {
   local pid
@@ -121,6 +145,7 @@ teardown() {
   pids=()
   ip netns del "$NS_S" 2>/dev/null || true
   ip netns del "$NS_R" 2>/dev/null || true
+  ip netns del "$NS_M" 2>/dev/null || true
 }
 trap 'teardown' EXIT
 trap 'note "interrupted; cleaning up"; teardown; exit 130' INT TERM
@@ -136,7 +161,22 @@ setup_link() {
   ip -n "$NS_S" link set "$DEV_S" up; ip -n "$NS_R" link set "$DEV_R" up
   ip netns exec "$NS_S" ethtool -K "$DEV_S" tx-udp-segmentation off >/dev/null
   ip netns exec "$NS_R" ethtool -K "$DEV_R" tx-udp-segmentation off >/dev/null
+  if [ "$link_tcp" = 1 ]; then
+    # Kernel TCP reference: CUBIC explicitly, on the route (a new namespace inherits the host's default, e.g.
+    # bbr, and may set its default only to one of the host's tcp_allowed_congestion_control: EPERM otherwise),
+    # no cached metrics, buffers that let a window reach the deep queue (1 Gbit/s x 100 ms = 12.5 MB), and no
+    # TSO/GSO so tbf sees single segments as it sees single datagrams.
+    ip -n "$NS_S" route replace 10.202.0.0/30 dev "$DEV_S" proto kernel scope link src "$ADDR_S" congctl lock cubic
+    ip -n "$NS_R" route replace 10.202.0.0/30 dev "$DEV_R" proto kernel scope link src "$ADDR_R" congctl lock cubic
+    for ns in "$NS_S" "$NS_R"; do
+      ip netns exec "$ns" sysctl -qw net.ipv4.tcp_no_metrics_save=1 \
+        net.ipv4.tcp_wmem="4096 16384 67108864" net.ipv4.tcp_rmem="4096 131072 67108864"
+    done
+    ip netns exec "$NS_S" ethtool -K "$DEV_S" tso off gso off >/dev/null
+    ip netns exec "$NS_R" ethtool -K "$DEV_R" tso off gso off >/dev/null
+  fi
   ip netns exec "$NS_S" tc qdisc replace dev "$DEV_S" root tbf rate "$rate" burst "$burst" latency "$TBF_LATENCY"
+  SHAPED_NS="$NS_S" SHAPED_DEV="$DEV_S" peer_addr="$ADDR_R"
   if [ "$loss" -gt 0 ]; then
     for ns in "$NS_S" "$NS_R"; do
       ip netns exec "$ns" nft -f - <<EOF
@@ -148,6 +188,40 @@ table inet salvo_loss {
 EOF
     done
   fi
+}
+
+# setup_routed RATE BURST: sender - router - receiver namespaces, tbf on the router's egress toward the receiver,
+# every veth end without segmentation offloads; with link_tcp=1 the TCP settings of setup_link.
+setup_routed() {
+  local rate="$1" burst="$2" ns dev pair
+  teardown
+  for ns in "$NS_S" "$NS_M" "$NS_R"; do ip netns add "$ns"; ip -n "$ns" link set lo up; done
+  ip link add "$DEV_S" netns "$NS_S" type veth peer name "$DEV_M1" netns "$NS_M"
+  ip link add "$DEV_M2" netns "$NS_M" type veth peer name "$DEV_R" netns "$NS_R"
+  ip -n "$NS_S" addr add "$ADDR_S/30" dev "$DEV_S"; ip -n "$NS_M" addr add "$ADDR_M1/30" dev "$DEV_M1"
+  ip -n "$NS_M" addr add "$ADDR_M2/30" dev "$DEV_M2"; ip -n "$NS_R" addr add "$ADDR_R_ROUTED/30" dev "$DEV_R"
+  for pair in "$NS_S $DEV_S" "$NS_M $DEV_M1" "$NS_M $DEV_M2" "$NS_R $DEV_R"; do
+    read -r ns dev <<< "$pair"
+    ip -n "$ns" link set "$dev" up
+    ip netns exec "$ns" ethtool -K "$dev" tso off gso off tx-udp-segmentation off >/dev/null
+  done
+  ip netns exec "$NS_M" sysctl -qw net.ipv4.ip_forward=1
+  # GRO on the router's ingress: forwarding TCP segment by segment does not keep up with 1 Gbit/s on 2 cores (the
+  # queue stayed empty, losses came from the CPU); aggregates (<= 64 KB) reach tbf instead, which counts their bytes.
+  # It does not merge UDP datagrams (rx-udp-gro-forwarding stays off): Salvo is forwarded per datagram.
+  ip netns exec "$NS_M" ethtool -K "$DEV_M1" gro on >/dev/null
+  local congctl=()
+  if [ "$link_tcp" = 1 ]; then
+    congctl=(congctl lock cubic)
+    for ns in "$NS_S" "$NS_R"; do
+      ip netns exec "$ns" sysctl -qw net.ipv4.tcp_no_metrics_save=1 \
+        net.ipv4.tcp_wmem="4096 16384 67108864" net.ipv4.tcp_rmem="4096 131072 67108864"
+    done
+  fi
+  ip -n "$NS_S" route add "$ADDR_R_ROUTED/32" via "$ADDR_M1" "${congctl[@]}"
+  ip -n "$NS_R" route add "$ADDR_S/32" via "$ADDR_M2" "${congctl[@]}"
+  ip netns exec "$NS_M" tc qdisc replace dev "$DEV_M2" root tbf rate "$rate" burst "$burst" latency "$TBF_LATENCY"
+  SHAPED_NS="$NS_M" SHAPED_DEV="$DEV_M2" peer_addr="$ADDR_R_ROUTED"
 }
 
 # start NS LOG LIMIT_S MAIN [JVM_OPTS... --] ARGS...: a bounded peer JVM in the background; its pid in $started.
@@ -173,6 +247,20 @@ await_line() {
   return 1
 }
 
+# link_state FILE: the sender's qdisc counters (drops, overlimits) and link settings, after a scenario.
+link_state() {
+  {
+    echo "# ip netns exec $SHAPED_NS tc -s qdisc show dev $SHAPED_DEV"
+    ip netns exec "$SHAPED_NS" tc -s qdisc show dev "$SHAPED_DEV" 2>&1 || true
+    echo "# ip netns exec $NS_S ethtool -k $DEV_S (segmentation)"
+    ip netns exec "$NS_S" ethtool -k "$DEV_S" 2>&1 | grep -E 'segmentation|generic-receive' || true
+    echo "# ip netns exec $NS_S sysctl"
+    ip netns exec "$NS_S" sysctl net.ipv4.tcp_congestion_control net.ipv4.tcp_limit_output_bytes net.ipv4.tcp_wmem 2>&1 || true
+    echo "# ip -n $NS_S route"
+    ip -n "$NS_S" route 2>&1 || true
+  } > "$1"
+}
+
 scenario_dir() { local dir="$out/$1"; mkdir -p "$dir"; echo "$1" >> "$out/scenarios.txt"; echo "$dir"; }
 burst_of() { case "$1" in *gbit) echo 256kb ;; *) echo 64kb ;; esac; }
 bps_of() {
@@ -182,6 +270,8 @@ bps_of() {
 properties() { # properties DIR KIND RATE DURATION_MS SKIP_MS LOSS DESCRIPTION
   printf 'kind=%s\nrate=%s\nrateBps=%s\ndurationMs=%s\nskipMs=%s\nlossPercent=%s\ntbf=burst %s latency %s\ndescription=%s\n' \
     "$2" "$3" "$(bps_of "$3")" "$4" "$5" "$6" "$(burst_of "$3")" "$TBF_LATENCY" "$7" > "$1/scenario.properties"
+  printf 'queue=%s\npeers=%s\ntopology=%s\n' "$TBF_LATENCY" "$([ "$link_tcp" = 1 ] && echo 'kernel TCP cubic' || echo salvo)" \
+    "$([ "$link_routed" = 1 ] && echo 'routed (tbf on the router)' || echo 'veth (tbf on the sender)')" >> "$1/scenario.properties"
 }
 
 # run_flows NAME KIND RATE LOSS FLOWS DURATION_MS SKIP_MS PLAN DESCRIPTION: one receiver, one sender JVM.
@@ -189,17 +279,19 @@ run_flows() {
   local name="$1" kind="$2" rate="$3" loss="$4" flows="$5" duration="$6" skip="$7" plan="$8" description="$9" dir rx tx
   local TBF_LATENCY="$TBF_LATENCY" # seen by properties and setup_link below
   [ "$kind" = fair ] && TBF_LATENCY="$FAIR_TBF_LATENCY"
+  [ -n "$flow_latency" ] && TBF_LATENCY="$flow_latency"
   dir="$(scenario_dir "$name")"
   properties "$dir" "$kind" "$rate" "$duration" "$skip" "$loss" "$description"
   printf '%-24s ... ' "$name" >&2
-  setup_link "$rate" "$(burst_of "$rate")" "$loss"
+  if [ "$link_routed" = 1 ]; then setup_routed "$rate" "$(burst_of "$rate")"; else setup_link "$rate" "$(burst_of "$rate")" "$loss"; fi
   local limit=$(( duration / 1000 + 100 ))
-  start "$NS_R" "$dir/receiver.log" "$limit" "$PEERS\$Receiver" -- "$ADDR_R" "$PORT" "$flows" "$limit"; rx=$started
+  start "$NS_R" "$dir/receiver.log" "$limit" "$flow_peers\$Receiver" -- "$peer_addr" "$PORT" "$flows" "$limit"; rx=$started
   await_line "$dir/receiver.log" READY 60 || { echo "FAIL (receiver did not start)" >&2; teardown; return 0; }
-  start "$NS_S" "$dir/sender.log" "$limit" "$PEERS\$Sender" -- "$ADDR_R" "$PORT" "$plan"; tx=$started
+  start "$NS_S" "$dir/sender.log" "$limit" "$flow_peers\$Sender" -- "$peer_addr" "$PORT" "$plan"; tx=$started
   wait "$tx" || true
   local i
   for ((i = 0; i < 300; i++)); do kill -0 "$rx" 2>/dev/null || break; sleep 0.1; done
+  link_state "$dir/link.txt"
   grep -h '^SENDER_DONE\|^RECEIVER_DONE' "$dir"/*.log | tr '\n' ' ' >&2; echo >&2
   teardown
 }
@@ -232,6 +324,28 @@ for rate in $rates; do
   want fair && run_flows "fair-$rate" fair "$rate" 0 2 "$fair_ms" "$fair_skip" "0:0:$fair_ms,1:0:$fair_ms" \
     "two connections, two sender transports in one JVM, started together"
   want background && run_background "background-$rate" "$rate"
+  for queue in $REF_TBF_LATENCIES; do
+    ref_plan="0:0:$fair_ms,1:0:$fair_ms"
+    if want fair-ref; then
+      flow_latency="$queue"
+      run_flows "fair-ref-$rate-$queue" fair-ref "$rate" 0 2 "$fair_ms" "$fair_skip" "$ref_plan" \
+        "reference: two Salvo connections as in fair, through a $queue queue"
+    fi
+    if want fair-tcp; then
+      flow_peers="$TCP_PEERS" flow_latency="$queue" link_tcp=1
+      run_flows "fair-tcp-$rate-$queue" fair-ref "$rate" 0 2 "$fair_ms" "$fair_skip" "$ref_plan" \
+        "reference: two kernel TCP CUBIC connections as in fair, through a $queue queue"
+    fi
+    if want fair-routed; then
+      flow_peers="$PEERS" flow_latency="$queue" link_tcp=0 link_routed=1
+      run_flows "fair-routed-salvo-$rate-$queue" fair-ref "$rate" 0 2 "$fair_ms" "$fair_skip" "$ref_plan" \
+        "reference: two Salvo connections through a router's $queue queue"
+      flow_peers="$TCP_PEERS" link_tcp=1
+      run_flows "fair-routed-tcp-$rate-$queue" fair-ref "$rate" 0 2 "$fair_ms" "$fair_skip" "$ref_plan" \
+        "reference: two kernel TCP CUBIC connections through a router's $queue queue"
+    fi
+    flow_peers="$PEERS" flow_latency="" link_tcp=0 link_routed=0
+  done
 done
 if want loss; then
   for rate in $loss_rates; do

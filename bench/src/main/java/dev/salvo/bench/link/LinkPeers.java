@@ -87,7 +87,7 @@ public final class LinkPeers
         return StaticKeyPair.fromPrivateKey(privateKey);
     }
 
-    private static void startWatchdog(final String who)
+    static void startWatchdog(final String who)
     {
         final Thread watchdog = new Thread(() ->
         {
@@ -106,7 +106,7 @@ public final class LinkPeers
         watchdog.start();
     }
 
-    private static void sleepUntil(final long deadlineNs)
+    static void sleepUntil(final long deadlineNs)
     {
         // A sampling schedule, not synchronisation: parks until the next sample is due.
         long remaining;

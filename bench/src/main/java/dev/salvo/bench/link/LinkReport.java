@@ -30,6 +30,9 @@ import java.util.Properties;
  *       (1 s without a data packet accepted) and link throughput within the expected range
  *       ({@link LinkSamples#lossModelRange}: from the Padhye et al. Reno-with-timeouts model up to CUBIC's
  *       response function, capped at the rate; the top end + 5%).</li>
+ *   <li>{@code fair-ref}: a reference row, not judged ({@code REF} in the table): two flows as in {@code fair},
+ *       Salvo or the kernel's TCP ({@link LinkTcpPeers}), through the queue in the properties; Jain's index,
+ *       throughputs, mean srtt and cwnd per flow, and whether 0.95 would have been met.</li>
  * </ul>
  */
 public final class LinkReport
@@ -40,8 +43,19 @@ public final class LinkReport
 
     /** One judged scenario. */
     record Row(String name, String rate, double throughputBps, double utilisation, double retransmitted, double jain,
-        String bar, boolean pass, String notes, String chart)
+        String bar, boolean pass, String notes, String chart, boolean reference)
     {
+        Row(final String name, final String rate, final double throughputBps, final double utilisation,
+            final double retransmitted, final double jain, final String bar, final boolean pass, final String notes,
+            final String chart)
+        {
+            this(name, rate, throughputBps, utilisation, retransmitted, jain, bar, pass, notes, chart, false);
+        }
+
+        String result()
+        {
+            return reference ? "REF" : pass ? "PASS" : "FAIL";
+        }
     }
 
     public static void main(final String[] args) throws IOException
@@ -85,7 +99,7 @@ public final class LinkReport
             table.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.3f | %s | %s | **%s** | %s |%n",
                 row.name, row.rate, row.throughputBps / 1e6, 100 * row.utilisation, 100 * row.retransmitted,
                 Double.isNaN(row.jain) ? "–" : String.format(Locale.ROOT, "%.3f", row.jain), row.bar,
-                row.pass ? "PASS" : "FAIL", row.notes));
+                row.result(), row.notes));
         }
         md.append(table).append('\n');
         md.append("Throughput = data-packet bytes accepted at the receiver (all flows) per second over the steady-state " +
@@ -203,9 +217,30 @@ public final class LinkReport
                 details.append("- ").append(name).append(": background ").append(samples.describe(0, from, to, rateBps))
                     .append("; default ").append(samples.describe(1, from, to, rateBps)).append('\n');
             }
+            case "fair-ref" ->
+            {
+                final long first = LinkSamples.sendingTime(senderLines, 0);
+                final long second = LinkSamples.sendingTime(senderLines, 1);
+                origin = Math.min(first, second);
+                from = Math.max(first, second) + skipMs;
+                to = origin + durationMs;
+                final String peers = properties.getProperty("peers", "salvo");
+                flowNames = List.of(peers + " 1", peers + " 2");
+                final double a = samples.receivedBps(0, from, to);
+                final double b = samples.receivedBps(1, from, to);
+                final double jain = LinkSamples.jain(a, b);
+                row = new Row(name, rate, a + b, samples.linkBps(0, from, to) / rateBps, retransmitted(samples, from, to, 2),
+                    jain, "reference, not judged", jain >= 0.95, String.format(Locale.ROOT,
+                    "%s, %s, %s queue: %.1f / %.1f Mbit/s, srtt %.1f / %.1f ms, cwnd %.0f / %.0f KB; Jain ≥ 0.95 %s",
+                    peers, properties.getProperty("topology", "veth"), properties.getProperty("queue", "?"), a / 1e6, b / 1e6, 1e3 * samples.meanSrttSeconds(0, from, to),
+                    1e3 * samples.meanSrttSeconds(1, from, to), samples.meanCwnd(0, from, to) / 1e3,
+                    samples.meanCwnd(1, from, to) / 1e3, jain >= 0.95 ? "met" : "not met"), name + ".png", true);
+                details.append("- ").append(name).append(": ").append(samples.describe(0, from, to, rateBps)).append("; ")
+                    .append(samples.describe(1, from, to, rateBps)).append('\n');
+            }
             default -> throw new IllegalArgumentException("unknown scenario kind " + kind);
         }
-        LinkChart.write(samples, name + ": " + row.bar + " — " + (row.pass ? "PASS" : "FAIL"),
+        LinkChart.write(samples, name + ": " + row.bar + " — " + row.result(),
             String.format(Locale.ROOT, "tbf %s (%s), %s; steady-state window shaded", rate,
                 properties.getProperty("tbf", ""), properties.getProperty("description", kind)),
             origin, from, to, rateBps, flowNames, dir.getParent().resolve(name + ".png"));
