@@ -668,10 +668,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                 outbound.onCreditRaised();
                 return 0;
             case FrameType.DATA_BLOCKED:
-                if (reader.limitValue() >= receiveFlow.advertised())
-                {
-                    receiveFlow.resendMaxData();
-                }
+                receiveFlow.onPeerBlocked(reader.limitValue());
                 return 0;
             case FrameType.MESSAGE_CANCEL:
                 return inbound.onCancel(reader.messageId(), reader.limitValue());

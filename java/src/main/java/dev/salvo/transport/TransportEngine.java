@@ -41,6 +41,7 @@ import dev.salvo.io.PeerAddress;
 import dev.salvo.io.ReceiveBatch;
 import dev.salvo.io.ReceiveSlotDescriptor;
 import dev.salvo.io.SendBatch;
+import dev.salvo.transport.flow.ReceiveCreditShare;
 import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.pmtu.InterfaceMtu;
 
@@ -149,6 +150,12 @@ public final class TransportEngine implements Runnable
         this.endpoint = config.nativeIo() && NativeLibrary.isAvailable() ?
             NativeDatagramEndpoint.open(config.endpointConfig()) : NioDatagramEndpoint.open(config.endpointConfig());
         this.counters = new TransportCounters(endpoint.stats());
+        final String bufferWarning = ReceiveCreditShare.shortfallWarning(
+            config.endpointConfig().receiveBufferSize(), endpoint.receiveBufferSize());
+        if (null != bufferWarning)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, bufferWarning); // once per transport: its socket is opened once
+        }
         this.maxDatagramSize = config.resolvedMaxDatagramSize();
         this.baseDatagramSize = config.baseDatagramSize();
         this.spin = TransportConfig.IdleStrategy.SPIN == config.idleStrategy();
@@ -953,8 +960,8 @@ public final class TransportEngine implements Runnable
      * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
      * if set, else a quarter of the granted {@code SO_RCVBUF} (Linux reports twice the payload it holds, and
      * per-datagram overhead takes about half of the rest) shared among the open connections, at least
-     * {@link #MIN_RECEIVE_CREDIT_SHARE}. Without GRO (the NIO fallback) every datagram is its own buffer in the
-     * socket queue, with about twice the overhead, so the share is an eighth: a quarter let a handler that took
+     * {@link ReceiveCreditShare#MIN_SHARE} (see {@link ReceiveCreditShare}). Without GRO (the NIO fallback) every
+     * datagram is its own buffer in the socket queue, with about twice the overhead, so the share is an eighth: a quarter let a handler that took
      * 2 ms per message overflow the queue by 23-51 datagrams in one run of three (ReceiveBackPressureTest).
      */
     private long receiveCreditShare()
@@ -964,13 +971,8 @@ public final class TransportEngine implements Runnable
         {
             return configured < 0 ? Long.MAX_VALUE : configured;
         }
-        final long divisor = endpoint.capabilities().gro() ? 4L : 8L;
-        final long share = (endpoint.receiveBufferSize() / divisor) / Math.max(1, connections.size());
-        return Math.max(MIN_RECEIVE_CREDIT_SHARE, share);
+        return ReceiveCreditShare.share(endpoint.receiveBufferSize(), endpoint.capabilities().gro(), connections.size());
     }
-
-    /** Floor of a connection's receive credit cap: room for a few initial per-message limits. */
-    private static final long MIN_RECEIVE_CREDIT_SHARE = 4 * ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
 
     private int serviceConnection(final ConnectionImpl connection, final long nowNs)
     {
