@@ -207,7 +207,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.connectionDataWindow());
         this.messageFlow = new MessageFlowControl(
             ConnectionSettings.MESSAGE_ID_WINDOW, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
-            settings.receiveWindow(), receiveFlow);
+            settings.receiveWindow(), receiveFlow, settings.maxMessageLength());
         this.outbound = new OutboundMessages(
             ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageLength(), pool,
             sendFlow, listener::onMessageAcknowledged, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
@@ -545,7 +545,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (!closed)
         {
             receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
-            messageFlow.admit();
+            messageFlow.admit(inbound.base());
         }
         return result;
     }
@@ -897,7 +897,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             inbound.resume(); // delivers what was kept; a handler may pause again meanwhile
             if (!closed && !inbound.isPaused())
             {
-                messageFlow.admit();
+                messageFlow.admit(inbound.base());
             }
         }
     }
