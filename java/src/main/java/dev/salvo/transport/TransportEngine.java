@@ -958,12 +958,20 @@ public final class TransportEngine implements Runnable
 
     /**
      * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
-     * if set, else a quarter of the granted {@code SO_RCVBUF} (Linux reports twice the payload it holds, and
-     * per-datagram overhead takes about half of the rest) shared among the open connections, at least
-     * {@link ReceiveCreditShare#MIN_SHARE} (see {@link ReceiveCreditShare}). Without GRO (the NIO fallback) every
-     * datagram is its own buffer in the socket queue, with about twice the overhead, so the share is an eighth: a quarter let a handler that took
-     * 2 ms per message overflow the queue by 23-51 datagrams in one run of three (ReceiveBackPressureTest).
+     * if set, else its share of the granted {@code SO_RCVBUF} ({@link ReceiveCreditShare}: an eighth of it shared
+     * among the open connections, at least one message's counted part).
      */
+    /**
+     * Caps a new core's receive credit at once, before it writes its first packet: its first MAX_DATA would
+     * otherwise go out uncapped (its whole MAX_DATA window, 16 MiB by default) when the core wrote a packet
+     * before the next service pass, and that credit cannot be taken back (a default-sized socket buffer
+     * overflowed by up to 150 datagrams in ReceiveBackPressureTest on a loaded machine).
+     */
+    void attachReceiveCreditCap(final ConnectionCore core)
+    {
+        core.receiveCreditCap(receiveCreditShare());
+    }
+
     private long receiveCreditShare()
     {
         final long configured = config.receiveCreditLimit();

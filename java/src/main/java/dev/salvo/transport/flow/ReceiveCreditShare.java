@@ -12,12 +12,15 @@ import dev.salvo.transport.ConnectionSettings;
  *
  * <p>A connection's cap bounds two kinds of credit separately: MAX_DATA beyond what arrived, and the
  * MAX_MESSAGE_DATA grants of admitted messages beyond what arrived ({@link MessageFlowControl}); so up to twice
- * the cap may be on the way. Linux reports {@code SO_RCVBUF} as twice the request and charges each queued
- * datagram its buffer's true size: a reported 425,984-byte buffer (the default {@code rmem_max} of 212,992)
- * held 220-270 KB of 1200-8972-byte datagrams read one by one, and about 380 KB of GRO trains (measured on
- * loopback). Hence a quarter of the reported size per connection with GRO (twice that, half the reported
- * size, on the way) and an eighth without it (the NIO fallback: every datagram is its own buffer), shared
- * among the open connections.
+ * the cap may be on the way, beside retransmissions and control packets, which need no credit. Linux reports
+ * {@code SO_RCVBUF} as twice the request and charges each queued datagram its buffer's true size: a reported
+ * 425,984-byte buffer (the default {@code rmem_max} of 212,992) held 220-270 KB of 1200-8972-byte datagrams
+ * sent one by one, and about 380 KB of GSO trains received with GRO (measured on loopback). GRO helps only when
+ * the peer sends trains (an NIO peer does not), so the share is an eighth of the reported size per connection
+ * with GRO or without, shared among the open connections: twice that, a quarter of the reported size, on the
+ * way. (A quarter per connection with GRO let a 2 ms-per-message handler overflow a default-sized buffer by
+ * 16 datagrams on a loaded machine, ReceiveBackPressureTest; without GRO a quarter overflowed even the
+ * buffer of the default 64 MiB request.)
  *
  * <p>The floor is {@link #MIN_SHARE}, one message's initial per-message limit (INITIAL_MAX_MESSAGE_DATA), not
  * more: a sender starts a message only with MAX_DATA credit for its whole counted part (its first 64 KiB, so
@@ -36,11 +39,8 @@ public final class ReceiveCreditShare
     /** Smallest cap: one message's counted part (INITIAL_MAX_MESSAGE_DATA, a protocol constant). */
     public static final long MIN_SHARE = ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
 
-    /** Divisor of the reported buffer per connection with GRO (queued trains cost little beyond their bytes). */
-    public static final long GRO_DIVISOR = 4;
-
-    /** Divisor of the reported buffer per connection without GRO (every datagram costs about twice its bytes). */
-    public static final long NO_GRO_DIVISOR = 8;
+    /** Divisor of the reported buffer per connection (see the class comment). */
+    public static final long DIVISOR = 8;
 
     private ReceiveCreditShare()
     {
@@ -48,14 +48,14 @@ public final class ReceiveCreditShare
 
     /**
      * @param grantedReceiveBuffer {@code SO_RCVBUF} as the kernel reports it.
-     * @param gro                  whether the socket receives GRO trains.
+     * @param gro                  whether the socket receives GRO trains (it does not change the share: the peer
+     *                             may not send trains).
      * @param connections          the open connections sharing the socket.
      * @return each connection's receive credit cap.
      */
     public static long share(final long grantedReceiveBuffer, final boolean gro, final int connections)
     {
-        final long divisor = gro ? GRO_DIVISOR : NO_GRO_DIVISOR;
-        return Math.max(MIN_SHARE, (grantedReceiveBuffer / divisor) / Math.max(1, connections));
+        return Math.max(MIN_SHARE, (grantedReceiveBuffer / DIVISOR) / Math.max(1, connections));
     }
 
     /**
