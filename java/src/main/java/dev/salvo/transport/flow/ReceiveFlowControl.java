@@ -151,11 +151,12 @@ public final class ReceiveFlowControl
 
     /**
      * The peer says it is blocked at {@code limit} (DATA_BLOCKED). If that is the current limit, the next raise
-     * goes out however little it adds (now if the target is above the limit), and the limit is sent again: a batched raise waits until it adds a
-     * quarter of the credit cap, and a sender that needs more than the credit it has (it starts a message
-     * only with credit for the message's whole counted part, up to INITIAL_MAX_MESSAGE_DATA) would otherwise
-     * wait forever when the cap is small (a cap below 4/3 of that part deadlocked a one-message-at-a-time
-     * sender: its credit stayed in the batching dead zone between the cap and three quarters of it).
+     * goes out however little it adds (now if the target is above the limit), and the limit is sent again. A
+     * batched raise waits until it adds a quarter of the credit cap, and a sender that needs more than the
+     * credit it has (it starts a message only with credit for the message's whole counted part, up to
+     * INITIAL_MAX_MESSAGE_DATA) would otherwise wait forever when the cap is small (a cap below 4/3 of that part
+     * deadlocked a one-message-at-a-time sender: its credit stayed in the batching dead zone between the cap
+     * and three quarters of it).
      */
     public void onPeerBlocked(final long limit)
     {
