@@ -73,8 +73,8 @@ public final class ReceiveCreditShare
         }
         return "socket receive buffer is " + grantedReceiveBuffer + " bytes (as reported), far below the " +
             requestedReceiveBuffer + " requested: the kernel capped it at net.core.rmem_max. Receive flow control " +
-            "keeps each connection's credit within it, so throughput per connection is limited (about one " +
-            "buffer's worth per round trip, less when the application is slow). To lift the limit, run " +
+            "keeps the credit of its connections within it, so each connection moves at most about a quarter " +
+            "of it per round trip (less with several connections). To lift the limit, run " +
             "'sysctl -w net.core.rmem_max=" + requestedReceiveBuffer + "' (or more), or grant the process " +
             "CAP_NET_ADMIN so that SO_RCVBUFFORCE can pass the cap (salvo.io.socketBufferForce)";
     }
