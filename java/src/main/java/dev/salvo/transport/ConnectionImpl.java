@@ -154,6 +154,7 @@ final class ConnectionImpl implements Connection, ConnectionCoreListener
             }
 
             engine.attachRateCap(core);
+            engine.attachReceiveCreditCap(core);
         }
     }
 

@@ -24,8 +24,16 @@ public final class ConnectionSettings
     /** Protocol constant: message-id window (outstanding messages; receiver's duplicate window). */
     public static final int MESSAGE_ID_WINDOW = 4096;
 
-    /** Protocol constant: MAX_DATA each side assumes for its peer before the first MAX_DATA frame. */
-    public static final long INITIAL_MAX_DATA = 1024 * 1024;
+    /**
+     * Protocol constant: MAX_DATA each side assumes for its peer before the first MAX_DATA frame. No more than
+     * one message's counted part ({@link #INITIAL_MAX_MESSAGE_DATA}), the smallest credit cap a receiver uses:
+     * a receiver cannot take back credit the protocol gave, so a larger initial limit (it was 1 MiB) let a
+     * sender put more on the wire at once than an unprivileged receiver's socket buffer holds (the default
+     * {@code rmem_max} of 212,992 bytes holds about 220 KB of datagrams) while the receiver's first MAX_DATA,
+     * which comes with its first packet, made no difference after the first round trip (the initial congestion
+     * window, at most 14,720 bytes, binds until then).
+     */
+    public static final long INITIAL_MAX_DATA = 64 * 1024;
 
     /**
      * Protocol constant: bytes of any one message a sender may send before the receiver's MAX_MESSAGE_DATA
@@ -41,6 +49,9 @@ public final class ConnectionSettings
      * header (1 + 4 + packet number 4) and the AEAD tag (16).
      */
     public static final int PACKET_OVERHEAD = DataPacketDescriptor.MAX_HEADER_LENGTH + DataPacketDescriptor.TAG_LENGTH;
+
+    /** Smallest MAX_DATA window and receive window (a local choice; it was tied to the old 1 MiB INITIAL_MAX_DATA). */
+    public static final long MIN_DATA_WINDOW = 1024 * 1024;
 
     private int maxMessageLength = TransportConfig.MAX_MESSAGE_LENGTH_DEFAULT;
     private long sendBufferLimit = TransportConfig.SEND_BUFFER_LIMIT_DEFAULT;
@@ -149,17 +160,17 @@ public final class ConnectionSettings
 
     /**
      * @return the MAX_DATA window (the first {@link #INITIAL_MAX_MESSAGE_DATA} bytes of every message): a
-     * quarter of the receive window, at least {@link #INITIAL_MAX_DATA}.
+     * quarter of the receive window, at least {@link #MIN_DATA_WINDOW}.
      */
     public long connectionDataWindow()
     {
-        return Math.max(INITIAL_MAX_DATA, receiveWindow() / 4);
+        return Math.max(MIN_DATA_WINDOW, receiveWindow() / 4);
     }
 
-    /** @return the effective receive window: at least the largest message and {@link #INITIAL_MAX_DATA}. */
+    /** @return the effective receive window: at least the largest message and {@link #MIN_DATA_WINDOW}. */
     public long receiveWindow()
     {
-        return Math.max(Math.max(receiveWindow, maxMessageLength), INITIAL_MAX_DATA);
+        return Math.max(Math.max(receiveWindow, maxMessageLength), MIN_DATA_WINDOW);
     }
 
     /**

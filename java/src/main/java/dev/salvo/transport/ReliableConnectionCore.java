@@ -208,7 +208,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         this.receiveFlow = new ReceiveFlowControl(ConnectionSettings.INITIAL_MAX_DATA, settings.connectionDataWindow());
         this.messageFlow = new MessageFlowControl(
             ConnectionSettings.MESSAGE_ID_WINDOW, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
-            settings.receiveWindow(), receiveFlow);
+            settings.receiveWindow(), receiveFlow, settings.maxMessageLength());
         this.outbound = new OutboundMessages(
             ConnectionSettings.MESSAGE_ID_WINDOW, settings.sendBufferLimit(), settings.maxMessageLength(), pool,
             sendFlow, listener::onMessageAcknowledged, ConnectionSettings.INITIAL_MAX_MESSAGE_DATA,
@@ -561,7 +561,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
         if (!closed)
         {
             receivedPackets.onPacketReceived(packetNumber, ackEliciting, nowNs);
-            messageFlow.admit();
+            messageFlow.admit(inbound.base());
         }
         return result;
     }
@@ -684,10 +684,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
                 outbound.onCreditRaised();
                 return 0;
             case FrameType.DATA_BLOCKED:
-                if (reader.limitValue() >= receiveFlow.advertised())
-                {
-                    receiveFlow.resendMaxData();
-                }
+                receiveFlow.onPeerBlocked(reader.limitValue());
                 return 0;
             case FrameType.MESSAGE_CANCEL:
                 return inbound.onCancel(reader.messageId(), reader.limitValue());
@@ -919,7 +916,7 @@ public final class ReliableConnectionCore implements ConnectionCore, SentPacketH
             inbound.resume(); // delivers what was kept; a handler may pause again meanwhile
             if (!closed && !inbound.isPaused())
             {
-                messageFlow.admit();
+                messageFlow.admit(inbound.base());
             }
         }
     }

@@ -42,6 +42,7 @@ import dev.salvo.io.PeerAddress;
 import dev.salvo.io.ReceiveBatch;
 import dev.salvo.io.ReceiveSlotDescriptor;
 import dev.salvo.io.SendBatch;
+import dev.salvo.transport.flow.ReceiveCreditShare;
 import dev.salvo.transport.message.BufferPool;
 import dev.salvo.transport.pmtu.InterfaceMtu;
 
@@ -152,6 +153,12 @@ public final class TransportEngine implements Runnable
         this.endpoint = config.nativeIo() && NativeLibrary.isAvailable() ?
             NativeDatagramEndpoint.open(config.endpointConfig()) : NioDatagramEndpoint.open(config.endpointConfig());
         this.counters = new TransportCounters(endpoint.stats());
+        final String bufferWarning = ReceiveCreditShare.shortfallWarning(
+            config.endpointConfig().receiveBufferSize(), endpoint.receiveBufferSize());
+        if (null != bufferWarning)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, bufferWarning); // once per transport: its socket is opened once
+        }
         this.maxDatagramSize = config.resolvedMaxDatagramSize();
         this.baseDatagramSize = config.baseDatagramSize();
         this.spin = TransportConfig.IdleStrategy.SPIN == config.idleStrategy();
@@ -956,12 +963,20 @@ public final class TransportEngine implements Runnable
 
     /**
      * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
-     * if set, else a quarter of the granted {@code SO_RCVBUF} (Linux reports twice the payload it holds, and
-     * per-datagram overhead takes about half of the rest) shared among the open connections, at least
-     * {@link #MIN_RECEIVE_CREDIT_SHARE}. Without GRO (the NIO fallback) every datagram is its own buffer in the
-     * socket queue, with about twice the overhead, so the share is an eighth: a quarter let a handler that took
-     * 2 ms per message overflow the queue by 23-51 datagrams in one run of three (ReceiveBackPressureTest).
+     * if set, else its share of the granted {@code SO_RCVBUF} ({@link ReceiveCreditShare}: an eighth of it shared
+     * among the open connections, at least one message's counted part).
      */
+    /**
+     * Caps a new core's receive credit at once, before it writes its first packet: its first MAX_DATA would
+     * otherwise go out uncapped (its whole MAX_DATA window, 16 MiB by default) when the core wrote a packet
+     * before the next service pass, and that credit cannot be taken back (a default-sized socket buffer
+     * overflowed by up to 150 datagrams in ReceiveBackPressureTest on a loaded machine).
+     */
+    void attachReceiveCreditCap(final ConnectionCore core)
+    {
+        core.receiveCreditCap(receiveCreditShare());
+    }
+
     private long receiveCreditShare()
     {
         final long configured = config.receiveCreditLimit();
@@ -969,13 +984,8 @@ public final class TransportEngine implements Runnable
         {
             return configured < 0 ? Long.MAX_VALUE : configured;
         }
-        final long divisor = endpoint.capabilities().gro() ? 4L : 8L;
-        final long share = (endpoint.receiveBufferSize() / divisor) / Math.max(1, connections.size());
-        return Math.max(MIN_RECEIVE_CREDIT_SHARE, share);
+        return ReceiveCreditShare.share(endpoint.receiveBufferSize(), endpoint.capabilities().gro(), connections.size());
     }
-
-    /** Floor of a connection's receive credit cap: room for a few initial per-message limits. */
-    private static final long MIN_RECEIVE_CREDIT_SHARE = 4 * ConnectionSettings.INITIAL_MAX_MESSAGE_DATA;
 
     private int serviceConnection(final ConnectionImpl connection, final long nowNs)
     {

@@ -23,14 +23,19 @@ enum EndpointKind
 
     DatagramEndpoint open(final InetSocketAddress bind) throws IOException
     {
+        return open(new EndpointConfig(bind));
+    }
+
+    /** @return an endpoint of this flavour with {@code config}'s bind address and socket buffers. */
+    DatagramEndpoint open(final EndpointConfig config) throws IOException
+    {
         if (this == NIO)
         {
-            return NioDatagramEndpoint.open(new EndpointConfig(bind));
+            return NioDatagramEndpoint.open(config);
         }
         assumeTrue(NativeLibrary.isAvailable(), () -> "native shim unavailable: " + NativeLibrary.description());
         final boolean offload = this == GSO_GRO;
-        final DatagramEndpoint endpoint =
-            NativeDatagramEndpoint.open(new EndpointConfig(bind).gsoEnabled(offload).groEnabled(offload));
+        final DatagramEndpoint endpoint = NativeDatagramEndpoint.open(config.gsoEnabled(offload).groEnabled(offload));
         if (offload && !(endpoint.capabilities().gso() && endpoint.capabilities().gro()))
         {
             final String capabilities = endpoint.capabilities().toString();

@@ -7,14 +7,18 @@ import dev.salvo.AcceptHandler;
 import dev.salvo.Connection;
 import dev.salvo.ConnectionHandler;
 import dev.salvo.Transport;
+import dev.salvo.TransportConfig;
 import dev.salvo.crypto.StaticKeyPair;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
+import dev.salvo.io.EndpointConfig;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -32,12 +36,49 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A receiver that is paused or slow holds the sender back through flow control, on real sockets on
  * loopback: the sender's {@code trySend} reports back-pressure, nothing is dropped (neither by Salvo nor,
  * where {@code /proc/net/udp} is readable, by the kernel), the receiver's memory stays within its window,
- * and everything arrives once the receiver catches up.
+ * and everything arrives once the receiver catches up. Each case runs with the socket buffers the endpoint
+ * requests (64 MiB, forced where privileged) and with those of an unprivileged process on a default Linux
+ * host (the kernel's caps kept, 212,992 bytes requested), whatever this machine's privileges and caps.
  */
 class ReceiveBackPressureTest
 {
     private static final int WINDOW = 4 << 20;
     private static final int MAX_MESSAGE = 1 << 20;
+
+    /** The socket buffers a case runs with. */
+    enum Buffers
+    {
+        /** What the endpoint requests by default (SO_RCVBUFFORCE where privileged). */
+        REQUESTED,
+        /** A default Linux host's net.core.rmem_max/wmem_max, unforced: what most unprivileged users get. */
+        DEFAULT_HOST;
+
+        /** The default rmem_max and wmem_max of Linux. */
+        static final int DEFAULT_HOST_BUFFER = 212_992;
+
+        TransportConfig apply(final TransportConfig config)
+        {
+            if (DEFAULT_HOST == this)
+            {
+                config.endpointConfig(new EndpointConfig(config.bindAddress()).socketBufferForce(false)
+                    .receiveBufferSize(DEFAULT_HOST_BUFFER).sendBufferSize(DEFAULT_HOST_BUFFER));
+            }
+            return config;
+        }
+    }
+
+    static List<Arguments> ioAndBuffers()
+    {
+        final List<Arguments> cases = new ArrayList<>();
+        for (final TransportFixture.Io io : TransportFixture.Io.values())
+        {
+            for (final Buffers buffers : Buffers.values())
+            {
+                cases.add(Arguments.of(io, buffers));
+            }
+        }
+        return cases;
+    }
 
     /** Counts and checksums messages; pauses the connection as soon as it is accepted if asked to. */
     static final class CountingHandler implements ConnectionHandler, AcceptHandler
@@ -142,18 +183,18 @@ class ReceiveBackPressureTest
         return drops;
     }
 
-    @ParameterizedTest
-    @EnumSource(TransportFixture.Io.class)
-    void aPausedReceiverHoldsTheSenderBackWithoutDrops(final TransportFixture.Io io) throws Exception
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("ioAndBuffers")
+    void aPausedReceiverHoldsTheSenderBackWithoutDrops(final TransportFixture.Io io, final Buffers buffers) throws Exception
     {
         final CountingHandler serverHandler = new CountingHandler(true, 0);
         try (TransportFixture fixture = new TransportFixture())
         {
             final StaticKeyPair serverKey = StaticKeyPair.generate();
-            final Transport server = fixture.open(io.apply(TransportFixture.config(serverKey)
-                .acceptHandler(serverHandler).receiveWindow(WINDOW).maxMessageLength(MAX_MESSAGE)));
-            final Transport client = fixture.open(io.apply(TransportFixture.config(StaticKeyPair.generate())
-                .maxMessageLength(MAX_MESSAGE)));
+            final Transport server = fixture.open(buffers.apply(io.apply(TransportFixture.config(serverKey)
+                .acceptHandler(serverHandler).receiveWindow(WINDOW).maxMessageLength(MAX_MESSAGE))));
+            final Transport client = fixture.open(buffers.apply(io.apply(TransportFixture.config(StaticKeyPair.generate())
+                .maxMessageLength(MAX_MESSAGE))));
             final Connection connection = client.connect(server.localAddress(), serverKey.publicKey(), new CountingHandler(false, 0))
                 .get(RecordingHandler.WAIT_SECONDS, TimeUnit.SECONDS);
             final Connection serverSide = serverHandler.accepted.poll(RecordingHandler.WAIT_SECONDS, TimeUnit.SECONDS);
@@ -218,9 +259,9 @@ class ReceiveBackPressureTest
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(TransportFixture.Io.class)
-    void aSlowReceiverHoldsTheSenderBackWithoutSocketDrops(final TransportFixture.Io io) throws Exception
+    @ParameterizedTest(name = "{0}, {1}")
+    @MethodSource("ioAndBuffers")
+    void aSlowReceiverHoldsTheSenderBackWithoutSocketDrops(final TransportFixture.Io io, final Buffers buffers) throws Exception
     {
         // The handler takes 2 ms per message on the I/O thread: the socket is not read meanwhile. The credit
         // the receiver keeps outstanding (its share of SO_RCVBUF) is all the sender may put on the wire. (With
@@ -229,10 +270,10 @@ class ReceiveBackPressureTest
         try (TransportFixture fixture = new TransportFixture())
         {
             final StaticKeyPair serverKey = StaticKeyPair.generate();
-            final Transport server = fixture.open(io.apply(TransportFixture.config(serverKey)
-                .acceptHandler(serverHandler).maxMessageLength(MAX_MESSAGE))); // default 64 MiB window
-            final Transport client = fixture.open(io.apply(TransportFixture.config(StaticKeyPair.generate())
-                .maxMessageLength(MAX_MESSAGE)));
+            final Transport server = fixture.open(buffers.apply(io.apply(TransportFixture.config(serverKey)
+                .acceptHandler(serverHandler).maxMessageLength(MAX_MESSAGE)))); // default 64 MiB window
+            final Transport client = fixture.open(buffers.apply(io.apply(TransportFixture.config(StaticKeyPair.generate())
+                .maxMessageLength(MAX_MESSAGE))));
             final Connection connection = client.connect(server.localAddress(), serverKey.publicKey(), new CountingHandler(false, 0))
                 .get(RecordingHandler.WAIT_SECONDS, TimeUnit.SECONDS);
             final int total = 400;
@@ -263,6 +304,70 @@ class ReceiveBackPressureTest
             assertEquals(0, server.stats().totalDrops(), "no datagram dropped by the receiver");
             final long kernelDrops = kernelDrops(server.localAddress().getPort());
             assertTrue(kernelDrops <= 0, "no datagram dropped by the kernel: " + kernelDrops);
+        }
+    }
+
+    /**
+     * Several connections share one default-sized receive buffer (each gets the 64 KiB floor of credit) behind a
+     * handler that takes 1 ms per message on the I/O thread: none deadlocks and everything arrives intact. The
+     * floors together exceed what such a buffer holds, so losses are allowed here (repaired by retransmission);
+     * they are printed, not asserted.
+     */
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(TransportFixture.Io.class)
+    void manyConnectionsShareADefaultSizedBufferWithoutDeadlock(final TransportFixture.Io io) throws Exception
+    {
+        final CountingHandler serverHandler = new CountingHandler(false, 1_000_000);
+        final int clients = 6;
+        final int perClient = 40;
+        try (TransportFixture fixture = new TransportFixture())
+        {
+            final StaticKeyPair serverKey = StaticKeyPair.generate();
+            final Transport server = fixture.open(Buffers.DEFAULT_HOST.apply(io.apply(TransportFixture.config(serverKey)
+                .acceptHandler(serverHandler).maxMessageLength(MAX_MESSAGE))));
+            final List<Connection> connections = new ArrayList<>();
+            for (int c = 0; c < clients; c++)
+            {
+                final Transport client = fixture.open(Buffers.DEFAULT_HOST.apply(io.apply(
+                    TransportFixture.config(StaticKeyPair.generate()).maxMessageLength(MAX_MESSAGE))));
+                connections.add(client.connect(server.localAddress(), serverKey.publicKey(), new CountingHandler(false, 0))
+                    .get(RecordingHandler.WAIT_SECONDS, TimeUnit.SECONDS));
+            }
+            long expectedChecksum = 0;
+            final int[] next = new int[clients];
+            int sent = 0;
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (sent < clients * perClient && System.nanoTime() < deadline)
+            {
+                boolean progress = false;
+                for (int c = 0; c < clients; c++)
+                {
+                    if (next[c] < perClient)
+                    {
+                        final byte[] m = message(next[c] * clients + c);
+                        if (connections.get(c).trySend(new UnsafeBuffer(m), 0, m.length) >= 0)
+                        {
+                            expectedChecksum += crcOf(m);
+                            next[c]++;
+                            sent++;
+                            progress = true;
+                        }
+                    }
+                }
+                if (!progress)
+                {
+                    LockSupport.parkNanos(200_000);
+                }
+            }
+            assertEquals(clients * perClient, sent, "every connection could send everything");
+            while (serverHandler.messages.get() < sent && System.nanoTime() < deadline)
+            {
+                LockSupport.parkNanos(1_000_000);
+            }
+            assertEquals(sent, serverHandler.messages.get(), "everything arrived on every connection");
+            assertEquals(expectedChecksum, serverHandler.checksum.get(), "intact");
+            System.out.println("manyConnectionsShareADefaultSizedBufferWithoutDeadlock " + io + ": kernel drops " +
+                kernelDrops(server.localAddress().getPort()));
         }
     }
 }

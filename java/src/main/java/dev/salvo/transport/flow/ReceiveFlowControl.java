@@ -26,6 +26,7 @@ public final class ReceiveFlowControl
     private boolean initialRaisePending;
     private long creditCap = Long.MAX_VALUE;
     private boolean frozen;
+    private boolean peerBlocked;
     private long raises;
 
     /**
@@ -99,8 +100,9 @@ public final class ReceiveFlowControl
         // before the sender has used up the rest), or comes when the peer has less than that left (the window,
         // not the cap, binds then, and it moves only as the application consumes).
         final long step = Math.min(window / 2, creditCap / 4);
-        if (target > advertised && (force || target - advertised >= step || advertised - received < step))
+        if (target > advertised && (force || peerBlocked || target - advertised >= step || advertised - received < step))
         {
+            peerBlocked = false;
             advertised = target;
             maxDataPending = true;
             raises++;
@@ -145,6 +147,28 @@ public final class ReceiveFlowControl
     public void onMaxDataSent()
     {
         maxDataPending = false;
+    }
+
+    /**
+     * The peer says it is blocked at {@code limit} (DATA_BLOCKED). If that is the current limit, the next raise
+     * goes out however little it adds (now if the target is above the limit), and the limit is sent again. A
+     * batched raise waits until it adds a quarter of the credit cap, and a sender that needs more than the
+     * credit it has (it starts a message only with credit for the message's whole counted part, up to
+     * INITIAL_MAX_MESSAGE_DATA) would otherwise wait forever when the cap is small (a cap below 4/3 of that part
+     * deadlocked a one-message-at-a-time sender: its credit stayed in the batching dead zone between the cap
+     * and three quarters of it).
+     */
+    public void onPeerBlocked(final long limit)
+    {
+        if (limit >= advertised)
+        {
+            // Remembered until the limit moves: the bytes the sender sent before it blocked may still be on the
+            // way (or lost and resent), so the raise they allow can come after this frame, and the sender says
+            // it is blocked only once per limit.
+            peerBlocked = true;
+            raise(false);
+            maxDataPending = true;
+        }
     }
 
     /** A packet carrying MAX_DATA was lost, or the peer says it is blocked: send the current limit again. */

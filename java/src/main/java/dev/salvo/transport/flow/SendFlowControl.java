@@ -65,10 +65,15 @@ public final class SendFlowControl
         blockedFramePending = false;
     }
 
-    /** A DATA_BLOCKED frame was lost: resend it if still blocked at the same limit. */
+    /**
+     * A DATA_BLOCKED frame was lost: resend it if still blocked at the same limit. Blocked does not mean no
+     * credit left: a message starts only with credit for its whole counted part, so the sender may wait with
+     * some credit, and the receiver raises its limit at once only on this frame (a lost one that was not sent
+     * again stalled a connection under a small credit cap: SmallReceiveBufferFlowTest).
+     */
     public void onBlockedFrameLost()
     {
-        if (blockedAt == maxData && available() <= 0)
+        if (blockedAt == maxData)
         {
             blockedFramePending = true;
         }

@@ -193,7 +193,7 @@ public final class InboundMessages
         final long fragmentEnd = offset + length;
         if (fragmentEnd > m.highest || m.highest == 0)
         {
-            messageFlow.onReceived(messageId, m.total, m.highest, Math.max(fragmentEnd, m.highest));
+            messageFlow.onReceived(messageId, m.total, m.highest, Math.max(fragmentEnd, m.highest), m.ordered);
         }
         if (fragmentEnd > m.highest)
         {
