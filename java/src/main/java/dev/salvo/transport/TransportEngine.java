@@ -962,11 +962,6 @@ public final class TransportEngine implements Runnable
     }
 
     /**
-     * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
-     * if set, else its share of the granted {@code SO_RCVBUF} ({@link ReceiveCreditShare}: an eighth of it shared
-     * among the open connections, at least one message's counted part).
-     */
-    /**
      * Caps a new core's receive credit at once, before it writes its first packet: its first MAX_DATA would
      * otherwise go out uncapped (its whole MAX_DATA window, 16 MiB by default) when the core wrote a packet
      * before the next service pass, and that credit cannot be taken back (a default-sized socket buffer
@@ -977,6 +972,11 @@ public final class TransportEngine implements Runnable
         core.receiveCreditCap(receiveCreditShare());
     }
 
+    /**
+     * @return each connection's cap on outstanding receive credit: {@link TransportConfig#receiveCreditLimit()}
+     * if set, else its share of the granted {@code SO_RCVBUF} ({@link ReceiveCreditShare}: an eighth of it shared
+     * among the open connections, at least one message's counted part).
+     */
     private long receiveCreditShare()
     {
         final long configured = config.receiveCreditLimit();
@@ -984,7 +984,7 @@ public final class TransportEngine implements Runnable
         {
             return configured < 0 ? Long.MAX_VALUE : configured;
         }
-        return ReceiveCreditShare.share(endpoint.receiveBufferSize(), endpoint.capabilities().gro(), connections.size());
+        return ReceiveCreditShare.share(endpoint.receiveBufferSize(), connections.size());
     }
 
     private int serviceConnection(final ConnectionImpl connection, final long nowNs)

@@ -29,6 +29,10 @@ import dev.salvo.TransportConfig;
 import dev.salvo.crypto.StaticKeyPair;
 import org.agrona.DirectBuffer;
 
+import static dev.salvo.testing.ChildProcess.field;
+import static dev.salvo.testing.ChildProcess.longField;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 /**
  * Child-JVM peers for transfers across network namespaces (run by {@code NetworkNamespaces.startJvm}); they report
  * through result lines ({@code key=value}) that the tests parse.
@@ -96,6 +100,29 @@ public final class TransferPeers
             plan.add(new long[] { Long.parseLong(countAndSize[0]), Long.parseLong(countAndSize[1]) });
         }
         return plan;
+    }
+
+    /**
+     * Asserts the receiver's {@code DONE} line shows every message of {@code plan} delivered once and intact (its CRC
+     * sum equal to the one in the sender's {@code ACKED} line).
+     *
+     * @return the number of messages in the plan.
+     */
+    static long assertDeliveredWhole(final String plan, final String acked, final String done, final String context)
+    {
+        long messages = 0;
+        long bytes = 0;
+        for (final long[] step : plan(plan))
+        {
+            messages += step[0];
+            bytes += step[0] * step[1];
+        }
+        assertEquals(messages, longField(done, "messages"), context);
+        assertEquals(bytes, longField(done, "bytes"), context);
+        assertEquals(0, longField(done, "duplicates"), "delivered more than once" + context);
+        assertEquals(0, longField(done, "corrupt"), "corrupt messages" + context);
+        assertEquals(field(acked, "crcSum"), field(done, "crcSum"), context);
+        return messages;
     }
 
     /** Fills a message (header and body) and returns the body's CRC32C. */

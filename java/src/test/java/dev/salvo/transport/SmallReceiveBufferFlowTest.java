@@ -105,16 +105,14 @@ class SmallReceiveBufferFlowTest
     void theCapOfADefaultHostIsOneCountedPartPerConnectionAtLeast()
     {
         // An eighth of 425,984 is 53,248, below a message's counted part; the floor lifts it.
-        assertEquals(ConnectionSettings.INITIAL_MAX_MESSAGE_DATA, ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, false, 1));
-        assertEquals(ConnectionSettings.INITIAL_MAX_MESSAGE_DATA, ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, true, 1));
+        assertEquals(ConnectionSettings.INITIAL_MAX_MESSAGE_DATA, ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, 1));
         // Many connections never push a connection's cap below what starts a message (no deadlock by sharing).
-        assertEquals(ConnectionSettings.INITIAL_MAX_MESSAGE_DATA, ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, true, 1000));
+        assertEquals(ConnectionSettings.INITIAL_MAX_MESSAGE_DATA, ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, 1000));
         // Twice the cap (MAX_DATA and per-message grants) on the way fits the buffer, and so does the initial limit.
-        assertTrue(2 * ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, false, 1) <= DEFAULT_HOST_BUFFER_HOLDS);
-        assertTrue(2 * ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, true, 1) <= DEFAULT_HOST_BUFFER_HOLDS);
+        assertTrue(2 * ReceiveCreditShare.share(DEFAULT_HOST_BUFFER, 1) <= DEFAULT_HOST_BUFFER_HOLDS);
         assertTrue(ConnectionSettings.INITIAL_MAX_DATA + ConnectionSettings.INITIAL_MAX_MESSAGE_DATA <= DEFAULT_HOST_BUFFER_HOLDS);
         // A big forced buffer keeps its large share (no throughput thrown away).
-        assertEquals((128L << 20) / 8, ReceiveCreditShare.share(128L << 20, true, 1));
+        assertEquals((128L << 20) / 8, ReceiveCreditShare.share(128L << 20, 1));
     }
 
     @Test

@@ -47,13 +47,12 @@ public final class ReceiveCreditShare
     }
 
     /**
-     * @param grantedReceiveBuffer {@code SO_RCVBUF} as the kernel reports it.
-     * @param gro                  whether the socket receives GRO trains (it does not change the share: the peer
-     *                             may not send trains).
+     * @param grantedReceiveBuffer {@code SO_RCVBUF} as the kernel reports it (with GRO or without: the peer may not
+     *                             send trains, see the class comment).
      * @param connections          the open connections sharing the socket.
      * @return each connection's receive credit cap.
      */
-    public static long share(final long grantedReceiveBuffer, final boolean gro, final int connections)
+    public static long share(final long grantedReceiveBuffer, final int connections)
     {
         return Math.max(MIN_SHARE, (grantedReceiveBuffer / DIVISOR) / Math.max(1, connections));
     }
